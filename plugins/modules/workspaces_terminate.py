@@ -1,0 +1,268 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: workspaces_terminate
+short_description: Terminate Amazon WorkSpaces, idempotently and in batches
+version_added: 0.1.0
+description:
+  - Terminates the Amazon WorkSpaces named in O(workspace_ids).
+  - B(Termination is permanent.) The WorkSpace and the user's data are destroyed and cannot be recovered.
+  - The module first looks the IDs up with DescribeWorkspaces (at most 25 IDs a call, following pagination).
+    IDs it no longer returns are already gone and reported in RV(already_absent); WorkSpaces already
+    V(TERMINATING) or V(TERMINATED) are reported in RV(already_terminating). Neither changes anything.
+  - All other WorkSpaces found are terminated with TerminateWorkspaces, at most 25 a call, so N WorkSpaces take
+    the minimum of ceil(N/25) calls.
+  - AWS cannot terminate a V(SUSPENDED) WorkSpace. If any requested WorkSpace is V(SUSPENDED), the module fails
+    before terminating anything, naming those WorkSpaces; resume them or remove them from O(workspace_ids) first.
+  - Every entry AWS returns in C(FailedRequests) fails the task; the message names each WorkSpace ID with its
+    error code and message. WorkSpaces that did terminate are still reported in RV(terminated), and C(changed) is
+    true when any did.
+  - Throttling (C(ThrottlingException)) and transient errors are retried with jittered backoff.
+  - Use the action group C(group/euc.aws.aws) in C(module_defaults) to set the connection options for this
+    module and the modules of amazon.aws alike.
+author:
+  - euc.aws maintainers (@euc-aws)
+options:
+  workspace_ids:
+    description:
+      - IDs of the WorkSpaces to terminate, for example V(ws-abc12345d).
+      - Each must match C(^ws-[0-9a-z]{8,63}$); otherwise the module fails naming every malformed ID, before any
+        AWS call.
+      - Duplicates count once. An empty list does nothing and makes no AWS call.
+    type: list
+    elements: str
+    required: true
+  wait:
+    description:
+      - Termination is asynchronous. With O(wait=true) the module returns only when DescribeWorkspaces no longer
+        returns any of the WorkSpaces it terminated nor any found already terminating.
+      - C(TERMINATED) is not the end; creating a new WorkSpace for the same user fails until the ID has vanished.
+      - Ignored in check mode.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - How many seconds to wait when O(wait=true). On timeout the module fails naming the WorkSpaces still
+        present, and still reports RV(terminated).
+    type: int
+    default: 1200
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+notes:
+  - Check mode makes no TerminateWorkspaces call; RV(terminated) and C(changed) say exactly what a real run would
+    terminate.
+  - In diff mode, C(diff.before.workspace_ids) lists the requested WorkSpaces that exist and are not terminating,
+    C(diff.after.workspace_ids) those that still would after the run.
+attributes:
+  check_mode:
+    support: full
+    description: Can run in check_mode and return changed status prediction without modifying target.
+  diff_mode:
+    support: full
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+"""
+
+EXAMPLES = r"""
+- name: Terminate two WorkSpaces
+  euc.aws.workspaces_terminate:
+    workspace_ids:
+      - ws-abc12345d
+      - ws-def67890g
+
+- name: Terminate and wait until AWS no longer returns them (the same users can then get new WorkSpaces)
+  euc.aws.workspaces_terminate:
+    workspace_ids: "{{ leaver_workspace_ids }}"
+    wait: true
+    wait_timeout: 1800
+  register: retired
+
+- name: Report what happened
+  ansible.builtin.debug:
+    msg: >-
+      terminated {{ retired.terminated | length }},
+      already gone {{ retired.already_absent | length }},
+      already terminating {{ retired.already_terminating | length }}
+
+- name: Connection options for this and amazon.aws modules, set once
+  module_defaults:
+    group/euc.aws.aws:
+      region: eu-west-1
+      profile: workspaces-admin
+  block:
+    - name: Preview a termination (check mode calls nothing that changes AWS)
+      euc.aws.workspaces_terminate:
+        workspace_ids: [ws-abc12345d]
+      check_mode: true
+      register: preview
+"""
+
+RETURN = r"""
+terminated:
+  description:
+    - IDs of the WorkSpaces this run terminated (in check mode, would terminate), in the order requested.
+    - Also returned when the task fails part way, listing what was terminated before the failure.
+  returned: always
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+already_absent:
+  description: Requested IDs that DescribeWorkspaces does not return; they are already gone.
+  returned: always
+  type: list
+  elements: str
+  sample: ["ws-0123456789"]
+already_terminating:
+  description: Requested IDs found in state V(TERMINATING) or V(TERMINATED); nothing was done to them.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+failed_requests:
+  description: The C(FailedRequests) entries of TerminateWorkspaces. Any entry fails the task.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace that could not be terminated.
+      type: str
+      sample: ws-abc12345d
+    error_code:
+      description: The error code AWS returned.
+      type: str
+      sample: InvalidResourceStateException
+    error_message:
+      description: The error message AWS returned.
+      type: str
+      sample: The specified WorkSpace has an invalid state for this operation.
+workspaces:
+  description: The requested WorkSpaces as DescribeWorkspaces returned them before any change, in snake_case.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace ID.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: The state found, before this run acted.
+      type: str
+      sample: AVAILABLE
+    directory_id:
+      description: The directory the WorkSpace belongs to.
+      type: str
+      sample: d-1234567890
+    user_name:
+      description: The user the WorkSpace is assigned to.
+      type: str
+      sample: alice
+    bundle_id:
+      description: The bundle the WorkSpace was created from.
+      type: str
+      sample: wsb-0123456789
+    computer_name:
+      description: The computer name of the WorkSpace.
+      type: str
+      sample: WSAMZN-ABC123
+    ip_address:
+      description: The IP address of the WorkSpace.
+      type: str
+      sample: 10.0.1.23
+    workspace_properties:
+      description: The WorkSpace properties (running mode, volume sizes, compute type).
+      type: dict
+      sample: {"running_mode": "AUTO_STOP"}
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.transformation import boto3_resource_to_ansible_dict
+
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces_by_ids
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import ensure_well_formed
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import plan_termination
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import terminate_workspaces
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until_gone
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
+
+
+def terminate(client, workspace_ids, wait, wait_timeout, check_mode):
+    limits = ApiLimits.from_client(client)
+    ensure_well_formed(workspace_ids, limits.workspace_id_pattern)
+    found = describe_workspaces_by_ids(client, workspace_ids, limits.describe_batch_size)
+    plan = plan_termination(workspace_ids, found)
+    if not plan.executable:
+        raise AnsibleWorkSpacesError(
+            message=(
+                "Nothing was terminated: AWS cannot terminate SUSPENDED WorkSpaces. Resume them, or remove them "
+                f"from workspace_ids, first: {', '.join(plan.suspended)}"
+            ),
+            suspended=plan.suspended,
+            **plan.result([]),
+        )
+    if check_mode:
+        return plan.result(plan.to_terminate)
+
+    terminated = terminate_workspaces(client, plan, limits.terminate_batch_size).succeeded
+    if wait:
+        still_present = wait_until_gone(
+            client, terminated + plan.already_terminating, limits.describe_batch_size, wait_timeout
+        )
+        if still_present:
+            raise AnsibleWorkSpacesError(
+                message=(
+                    f"Timed out after {wait_timeout}s waiting for WorkSpaces to disappear; still present: "
+                    f"{', '.join(still_present)}"
+                ),
+                still_present=still_present,
+                **plan.result(terminated),
+            )
+    return plan.result(terminated)
+
+
+def as_module_result(result, diff_mode):
+    result = dict(result)
+    result["workspaces"] = [boto3_resource_to_ansible_dict(ws, force_tags=False) for ws in result["workspaces"]]
+    if not diff_mode:
+        result.pop("diff")
+    return result
+
+
+def main():
+    argument_spec = dict(
+        workspace_ids=dict(type="list", elements="str", required=True),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=1200),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    if module.params["wait_timeout"] < 0:
+        module.fail_json(msg=f"wait_timeout must be 0 or more seconds, got {module.params['wait_timeout']}")
+
+    client = module.client("workspaces", retry_decorator=workspaces_retry())
+    try:
+        result = terminate(
+            client,
+            unique_in_order(module.params["workspace_ids"]),
+            module.params["wait"],
+            module.params["wait_timeout"],
+            module.check_mode,
+        )
+    except AnsibleWorkSpacesError as error:
+        failure = as_module_result(error.kwargs, module._diff) if "workspaces" in error.kwargs else error.kwargs
+        if error.exception:
+            module.fail_json_aws(error.exception, msg=error.message, **failure)
+        module.fail_json(msg=error.message, **failure)
+    module.exit_json(**as_module_result(result, module._diff))
+
+
+if __name__ == "__main__":
+    main()

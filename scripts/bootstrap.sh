@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Prepares everything `make test` and `make demo` need on a machine that has only Python 3.11 and pip:
+#   .venv/                      pinned toolchain (rebuilt only when requirements-dev.txt changes)
+#   .build/ansible_collections/ the layout ansible-test and Python imports require:
+#                               euc/aws -> this repo, amazon -> amazon.aws shipped in the venv
+#   ~/.ansible/test/cache/      an offline stand-in for ansible-test's pip bootstrap download
+set -euo pipefail
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+python_bin=${PYTHON:-python3.11}
+venv="$repo_root/.venv"
+stamp="$venv/.requirements.sha256"
+wanted_hash=$(sha256sum "$repo_root/requirements-dev.txt" | cut -d' ' -f1)
+
+if [[ ! -x "$venv/bin/python" || ! -f "$stamp" || "$(cat "$stamp")" != "$wanted_hash" ]]; then
+    echo "bootstrap: installing requirements-dev.txt into $venv"
+    [[ -x "$venv/bin/python" ]] || "$python_bin" -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$repo_root/requirements-dev.txt" \
+        2> >(grep -v "^WARNING: Location 'file:" >&2)
+    echo "$wanted_hash" > "$stamp"
+fi
+
+site_packages=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+collections_root="$repo_root/.build/ansible_collections"
+mkdir -p "$collections_root/euc"
+ln -sfn "$repo_root" "$collections_root/euc/aws"
+ln -sfn "$site_packages/ansible_collections/amazon" "$collections_root/amazon"
+
+# ansible-test downloads get-pip from a host this network cannot reach; it accepts a cached script
+# instead, so give it one that installs from a pip wheel fetched through the package index.
+pip_version=$(sed -n "s/^ *pip='\([0-9.]*\)',\?$/\1/p" "$site_packages/ansible_test/_internal/python_requirements.py" | head -n 1)
+[[ -n "$pip_version" ]] || { echo "bootstrap: cannot read the pip version ansible-test bootstraps" >&2; exit 1; }
+cache_dir="$HOME/.ansible/test/cache"
+bootstrap_script="$cache_dir/get_pip_${pip_version//./_}.py"
+if ! compgen -G "$cache_dir/pip-${pip_version}-*.whl" > /dev/null; then
+    mkdir -p "$cache_dir"
+    "$venv/bin/python" -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+        -d "$cache_dir" "pip==$pip_version"
+fi
+cat > "$bootstrap_script" <<PY
+# Written by euc.aws scripts/bootstrap.sh: installs pip from the local wheel instead of get-pip.py.
+import glob
+import os
+import sys
+
+wheel = glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pip-${pip_version}-*.whl"))[0]
+sys.path.insert(0, wheel)
+from pip._internal.cli.main import main  # noqa: E402
+
+args = [arg for arg in sys.argv[1:] if arg not in ("--no-setuptools", "--no-wheel")]
+sys.exit(main(["install", "--upgrade", "--force-reinstall", *args]))
+PY

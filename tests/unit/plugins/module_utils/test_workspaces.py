@@ -1,0 +1,289 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
+from ansible_collections.euc.aws.plugins.module_utils import workspaces as ws_utils
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import FailedRequest
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces_by_ids
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import ensure_well_formed
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import in_batches
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import plan_termination
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import terminate_workspaces
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until_gone
+
+
+def workspace(workspace_id, state="AVAILABLE"):
+    return {"WorkspaceId": workspace_id, "State": state, "DirectoryId": "d-1234567890", "UserName": "u"}
+
+
+def ids(count, prefix="ws-"):
+    return [f"{prefix}{n:09d}" for n in range(count)]
+
+
+@pytest.fixture(name="client")
+def fixture_client():
+    client = boto3.client(
+        "workspaces", region_name="us-east-1", aws_access_key_id="AKIAUNITTEST", aws_secret_access_key="unit-secret"
+    )
+    return client
+
+
+@pytest.fixture(name="stubbed")
+def fixture_stubbed(client, monkeypatch):
+    """A retrying client (as AnsibleAWSModule.client builds it) whose calls must match the stubs exactly."""
+    monkeypatch.setattr(ws_utils.time, "sleep", lambda seconds: None)
+    with Stubber(client) as stubber:
+        yield stubber, RetryingBotoClientWrapper(client, ws_utils.workspaces_retry())
+        stubber.assert_no_pending_responses()
+
+
+# --- limits come from botocore's service model ------------------------------------------------
+
+
+def test_api_limits_are_read_from_the_service_model(client):
+    limits = ApiLimits.from_client(client)
+    assert limits == ApiLimits(workspace_id_pattern="^ws-[0-9a-z]{8,63}$", describe_batch_size=25, terminate_batch_size=25)
+
+
+# --- pure helpers -------------------------------------------------------------------------------
+
+
+def test_unique_in_order_keeps_first_occurrence():
+    assert unique_in_order(["ws-b", "ws-a", "ws-b", "ws-c", "ws-a"]) == ["ws-b", "ws-a", "ws-c"]
+
+
+@pytest.mark.parametrize(
+    "count, sizes",
+    [(0, []), (1, [1]), (25, [25]), (26, [25, 1]), (50, [25, 25]), (51, [25, 25, 1]), (1000, [25] * 40)],
+)
+def test_in_batches_uses_the_fewest_batches(count, sizes):
+    batches = in_batches(ids(count), 25)
+    assert [len(batch) for batch in batches] == sizes
+    assert [i for batch in batches for i in batch] == ids(count)
+
+
+@pytest.mark.parametrize(
+    "bad_id",
+    ["WS-ABC12345D", "ws-ABC12345D", "ws-abc1234", "ws-abc 12345", " ws-abc12345d", "abc12345d", "ws-" + "a" * 64, "", "ws-abc12345d\n"],
+)
+def test_malformed_ids_are_rejected_by_name(bad_id):
+    with pytest.raises(AnsibleWorkSpacesError) as raised:
+        ensure_well_formed(["ws-abc12345d", bad_id], "^ws-[0-9a-z]{8,63}$")
+    assert repr(bad_id) in raised.value.message
+    assert raised.value.kwargs["malformed_ids"] == [bad_id]
+
+
+def test_well_formed_ids_pass():
+    ensure_well_formed(["ws-abc12345d", "ws-" + "0" * 63, "ws-12345678"], "^ws-[0-9a-z]{8,63}$")
+
+
+PLAN_CASES = {
+    "available is terminated": (
+        ["ws-aaaaaaaa1"], [workspace("ws-aaaaaaaa1")],
+        dict(to_terminate=["ws-aaaaaaaa1"], already_absent=[], already_terminating=[], suspended=[]),
+    ),
+    "not returned is already absent": (
+        ["ws-aaaaaaaa1"], [],
+        dict(to_terminate=[], already_absent=["ws-aaaaaaaa1"], already_terminating=[], suspended=[]),
+    ),
+    "terminating and terminated are on their way out": (
+        ["ws-aaaaaaaa1", "ws-aaaaaaaa2"], [workspace("ws-aaaaaaaa1", "TERMINATING"), workspace("ws-aaaaaaaa2", "TERMINATED")],
+        dict(to_terminate=[], already_absent=[], already_terminating=["ws-aaaaaaaa1", "ws-aaaaaaaa2"], suspended=[]),
+    ),
+    "suspended cannot be terminated": (
+        ["ws-aaaaaaaa1", "ws-aaaaaaaa2"], [workspace("ws-aaaaaaaa1", "SUSPENDED"), workspace("ws-aaaaaaaa2")],
+        dict(to_terminate=["ws-aaaaaaaa2"], already_absent=[], already_terminating=[], suspended=["ws-aaaaaaaa1"]),
+    ),
+    "every other state is terminable": (
+        ["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3", "ws-aaaaaaaa4"],
+        [workspace("ws-aaaaaaaa1", "STOPPED"), workspace("ws-aaaaaaaa2", "ERROR"),
+         workspace("ws-aaaaaaaa3", "PENDING"), workspace("ws-aaaaaaaa4", "IMPAIRED")],
+        dict(to_terminate=["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3", "ws-aaaaaaaa4"], already_absent=[],
+             already_terminating=[], suspended=[]),
+    ),
+    "duplicates count once, in request order": (
+        ["ws-aaaaaaaa2", "ws-aaaaaaaa1", "ws-aaaaaaaa2"], [workspace("ws-aaaaaaaa1"), workspace("ws-aaaaaaaa2")],
+        dict(to_terminate=["ws-aaaaaaaa2", "ws-aaaaaaaa1"], already_absent=[], already_terminating=[], suspended=[]),
+    ),
+    "nothing requested": ([], [], dict(to_terminate=[], already_absent=[], already_terminating=[], suspended=[])),
+}
+
+
+@pytest.mark.parametrize("requested, found, expected", PLAN_CASES.values(), ids=PLAN_CASES.keys())
+def test_plan_termination_classifies_each_id_once(requested, found, expected):
+    plan = plan_termination(requested, found)
+    assert {key: getattr(plan, key) for key in expected} == expected
+    buckets = plan.to_terminate + plan.already_absent + plan.already_terminating + plan.suspended
+    assert sorted(buckets) == sorted(set(requested))
+    assert plan.executable == (not expected["suspended"])
+
+
+def test_plan_result_reports_buckets_and_diff():
+    plan = plan_termination(
+        ["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3"],
+        [workspace("ws-aaaaaaaa3"), workspace("ws-aaaaaaaa2", "TERMINATING")],
+    )
+    result = plan.result(["ws-aaaaaaaa3"], [FailedRequest("ws-x", "Code", "msg")])
+    assert result["changed"] is True
+    assert result["terminated"] == ["ws-aaaaaaaa3"]
+    assert result["already_absent"] == ["ws-aaaaaaaa1"]
+    assert result["already_terminating"] == ["ws-aaaaaaaa2"]
+    assert result["failed_requests"] == [{"workspace_id": "ws-x", "error_code": "Code", "error_message": "msg"}]
+    assert [w["WorkspaceId"] for w in result["workspaces"]] == ["ws-aaaaaaaa2", "ws-aaaaaaaa3"]
+    assert result["diff"] == {"before": {"workspace_ids": ["ws-aaaaaaaa3"]}, "after": {"workspace_ids": []}}
+    assert plan.result([])["changed"] is False
+
+
+# --- the exact AWS calls ---------------------------------------------------------------------
+
+
+def test_describe_by_ids_batches_by_25_and_follows_next_token(stubbed):
+    stubber, client = stubbed
+    requested = ids(30)
+    stubber.add_response(
+        "describe_workspaces", {"Workspaces": [workspace(requested[0])], "NextToken": "page-2"}, {"WorkspaceIds": requested[:25]}
+    )
+    stubber.add_response(
+        "describe_workspaces", {"Workspaces": [workspace(requested[1])]}, {"WorkspaceIds": requested[:25], "NextToken": "page-2"}
+    )
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace(requested[29])]}, {"WorkspaceIds": requested[25:]})
+    found = describe_workspaces_by_ids(client, requested, 25)
+    assert [w["WorkspaceId"] for w in found] == [requested[0], requested[1], requested[29]]
+
+
+def test_describe_survives_throttling(stubbed):
+    stubber, client = stubbed
+    for _attempt in range(3):
+        stubber.add_client_error("describe_workspaces", "ThrottlingException", "Rate exceeded", 400, expected_params={"WorkspaceIds": ["ws-aaaaaaaa1"]})
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1")]}, {"WorkspaceIds": ["ws-aaaaaaaa1"]})
+    assert describe_workspaces_by_ids(client, ["ws-aaaaaaaa1"], 25) == [workspace("ws-aaaaaaaa1")]
+
+
+def test_describe_error_is_named(stubbed):
+    stubber, client = stubbed
+    stubber.add_client_error("describe_workspaces", "AccessDeniedException", "no", 400)
+    with pytest.raises(AnsibleWorkSpacesError) as raised:
+        describe_workspaces_by_ids(client, ["ws-aaaaaaaa1"], 25)
+    assert raised.value.message == "Failed to describe workspaces"
+    assert raised.value.exception.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def terminate_requests(workspace_ids):
+    return {"TerminateWorkspaceRequests": [{"WorkspaceId": i} for i in workspace_ids]}
+
+
+def test_terminate_batches_by_25(stubbed):
+    stubber, client = stubbed
+    requested = ids(51)
+    plan = plan_termination(requested, [workspace(i) for i in requested])
+    for batch in (requested[:25], requested[25:50], requested[50:]):
+        stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_requests(batch))
+    outcome = terminate_workspaces(client, plan, 25)
+    assert outcome.succeeded == requested
+    assert outcome.failed_requests == []
+
+
+def test_terminate_survives_throttling(stubbed):
+    stubber, client = stubbed
+    plan = plan_termination(["ws-aaaaaaaa1"], [workspace("ws-aaaaaaaa1")])
+    stubber.add_client_error("terminate_workspaces", "ThrottlingException", "Rate exceeded", 400, expected_params=terminate_requests(["ws-aaaaaaaa1"]))
+    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_requests(["ws-aaaaaaaa1"]))
+    assert terminate_workspaces(client, plan, 25).succeeded == ["ws-aaaaaaaa1"]
+
+
+def test_failed_requests_fail_naming_each_id_and_keep_what_terminated(stubbed):
+    stubber, client = stubbed
+    requested = ids(27)
+    plan = plan_termination(requested, [workspace(i) for i in requested])
+    stubber.add_response(
+        "terminate_workspaces",
+        {"FailedRequests": [{"WorkspaceId": requested[3], "ErrorCode": "InvalidResourceStateException", "ErrorMessage": "bad state"}]},
+        terminate_requests(requested[:25]),
+    )
+    stubber.add_response(
+        "terminate_workspaces",
+        {"FailedRequests": [{"WorkspaceId": requested[26], "ErrorCode": "ResourceNotFound.Workspace", "ErrorMessage": "gone"}]},
+        terminate_requests(requested[25:]),
+    )
+    with pytest.raises(AnsibleWorkSpacesError) as raised:
+        terminate_workspaces(client, plan, 25)
+    message = raised.value.message
+    assert f"{requested[3]} (InvalidResourceStateException: bad state)" in message
+    assert f"{requested[26]} (ResourceNotFound.Workspace: gone)" in message
+    result = raised.value.kwargs
+    assert result["changed"] is True
+    assert result["terminated"] == [i for i in requested if i not in (requested[3], requested[26])]
+    assert result["failed_requests"] == [
+        {"workspace_id": requested[3], "error_code": "InvalidResourceStateException", "error_message": "bad state"},
+        {"workspace_id": requested[26], "error_code": "ResourceNotFound.Workspace", "error_message": "gone"},
+    ]
+
+
+def test_error_midway_reports_what_already_terminated(stubbed):
+    stubber, client = stubbed
+    requested = ids(60)
+    plan = plan_termination(requested, [workspace(i) for i in requested])
+    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_requests(requested[:25]))
+    stubber.add_client_error("terminate_workspaces", "AccessDeniedException", "denied", 400, expected_params=terminate_requests(requested[25:50]))
+    with pytest.raises(AnsibleWorkSpacesError) as raised:
+        terminate_workspaces(client, plan, 25)
+    assert raised.value.kwargs["terminated"] == requested[:25]
+    assert raised.value.kwargs["changed"] is True
+    assert f"outcome unknown for {', '.join(requested[25:50])}" in raised.value.message
+    assert f"not attempted: {', '.join(requested[50:])}" in raised.value.message
+    assert "AccessDeniedException" in raised.value.message
+
+
+# --- waiting -----------------------------------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_wait_polls_in_batches_until_not_returned(stubbed):
+    stubber, client = stubbed
+    clock = FakeClock()
+    requested = ids(26)
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace(requested[0], "TERMINATING")]}, {"WorkspaceIds": requested[:25]})
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace(requested[25], "TERMINATED")]}, {"WorkspaceIds": requested[25:]})
+    # Second poll asks only about the two still present: one call, not one per ID.
+    stubber.add_response("describe_workspaces", {"Workspaces": []}, {"WorkspaceIds": [requested[0], requested[25]]})
+    remaining = wait_until_gone(client, requested, 25, timeout=600, sleep=clock.sleep, clock=clock)
+    assert remaining == []
+    assert len(clock.sleeps) == 2
+    assert all(0 < seconds <= ws_utils.WAIT_MAX_INTERVAL for seconds in clock.sleeps)
+
+
+def test_wait_gives_up_at_the_timeout_and_names_what_remains(stubbed):
+    stubber, client = stubbed
+    clock = FakeClock()
+    for _poll in range(4):
+        stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1", "TERMINATING")]}, {"WorkspaceIds": ["ws-aaaaaaaa1"]})
+    remaining = wait_until_gone(client, ["ws-aaaaaaaa1"], 25, timeout=10, sleep=clock.sleep, clock=clock)
+    assert remaining == ["ws-aaaaaaaa1"]
+    assert clock.now == pytest.approx(10)
+
+
+def test_wait_for_nothing_makes_no_call(stubbed):
+    _stubber, client = stubbed
+    assert wait_until_gone(client, [], 25, timeout=10, sleep=pytest.fail) == []

@@ -1,0 +1,294 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Drives the module's main() with botocore's Stubber: every AWS call it makes must be the one pinned here."""
+
+import json
+import types
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.amazon.aws.plugins.module_utils import cloud
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
+from ansible_collections.euc.aws.plugins.module_utils import workspaces as ws_utils
+from ansible_collections.euc.aws.plugins.modules import workspaces_terminate
+
+SECRET_KEY = "unit-secret-key-never-printed"
+
+
+def workspace(workspace_id, state="AVAILABLE", user_name="alice"):
+    return {
+        "WorkspaceId": workspace_id,
+        "State": state,
+        "DirectoryId": "d-1234567890",
+        "UserName": user_name,
+        "BundleId": "wsb-123456789",
+        "WorkspaceProperties": {"RunningMode": "AUTO_STOP"},
+    }
+
+
+def ids(count):
+    return [f"ws-{n:09d}" for n in range(count)]
+
+
+def describe_params(workspace_ids):
+    return {"WorkspaceIds": list(workspace_ids)}
+
+
+def terminate_params(workspace_ids):
+    return {"TerminateWorkspaceRequests": [{"WorkspaceId": i} for i in workspace_ids]}
+
+
+class FakeTime:
+    """Stands in for the time module inside module_utils so that waiting takes no real time."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture(name="stubber")
+def fixture_stubber(monkeypatch):
+    client = boto3.client(
+        "workspaces", region_name="us-east-1", aws_access_key_id="AKIAUNITTEST", aws_secret_access_key=SECRET_KEY
+    )
+    stubber = Stubber(client)
+    created = []
+
+    def stubbed_client(module, service, retry_decorator=None, **_extra):
+        assert service == "workspaces"
+        created.append(retry_decorator)
+        return RetryingBotoClientWrapper(client, retry_decorator)
+
+    monkeypatch.setattr(AnsibleAWSModule, "client", stubbed_client)
+    # AWSRetry sleeps through the time module of amazon.aws's cloud utils.
+    monkeypatch.setattr(cloud, "time", types.SimpleNamespace(sleep=lambda seconds: None))
+    with stubber:
+        yield stubber
+    stubber.assert_no_pending_responses()
+
+
+@pytest.fixture(name="fake_time")
+def fixture_fake_time(monkeypatch):
+    fake = FakeTime()
+    monkeypatch.setattr(ws_utils, "time", fake)
+    return fake
+
+
+def run_module(capsys, check_mode=False, diff=False, **params):
+    args = dict(region="us-east-1", access_key="AKIAUNITTEST", secret_key=SECRET_KEY, **params)
+    args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            workspaces_terminate.main()
+    output = capsys.readouterr().out
+    assert SECRET_KEY not in output
+    return json.loads(output)
+
+
+def test_empty_list_is_ok_and_calls_nothing(stubber, capsys):
+    result = run_module(capsys, workspace_ids=[])
+    assert not result.get("failed")
+    assert result["changed"] is False
+    assert result["terminated"] == [] and result["already_absent"] == [] and result["workspaces"] == []
+
+
+def test_malformed_ids_fail_before_any_call(stubber, capsys):
+    result = run_module(capsys, workspace_ids=["ws-abc12345d", "WS-ABC12345D", "ws-abc 12345", "i-123"])
+    assert result["failed"] is True
+    assert result["msg"] == (
+        "Invalid WorkSpace IDs (each must match ^ws-[0-9a-z]{8,63}$): 'WS-ABC12345D', 'ws-abc 12345', 'i-123'"
+    )
+
+
+def test_terminates_what_exists_and_reports_every_bucket(stubber, capsys):
+    requested = ["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3", "ws-aaaaaaaa1"]
+    stubber.add_response(
+        "describe_workspaces",
+        {"Workspaces": [workspace("ws-aaaaaaaa1"), workspace("ws-aaaaaaaa3", "TERMINATING")]},
+        describe_params(["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3"]),
+    )
+    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_params(["ws-aaaaaaaa1"]))
+    result = run_module(capsys, workspace_ids=requested)
+    assert not result.get("failed")
+    assert result["changed"] is True
+    assert result["terminated"] == ["ws-aaaaaaaa1"]
+    assert result["already_absent"] == ["ws-aaaaaaaa2"]
+    assert result["already_terminating"] == ["ws-aaaaaaaa3"]
+    assert result["failed_requests"] == []
+    assert result["workspaces"][0]["workspace_id"] == "ws-aaaaaaaa1"
+    assert result["workspaces"][0]["workspace_properties"] == {"running_mode": "AUTO_STOP"}
+    assert "diff" not in result
+
+
+def test_nothing_left_to_terminate_is_ok(stubber, capsys):
+    stubber.add_response(
+        "describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1", "TERMINATED")]}, describe_params(["ws-aaaaaaaa1", "ws-aaaaaaaa2"])
+    )
+    result = run_module(capsys, workspace_ids=["ws-aaaaaaaa1", "ws-aaaaaaaa2"])
+    assert result["changed"] is False
+    assert result["terminated"] == []
+    assert result["already_terminating"] == ["ws-aaaaaaaa1"]
+    assert result["already_absent"] == ["ws-aaaaaaaa2"]
+
+
+def test_check_mode_predicts_without_terminating(stubber, capsys):
+    stubber.add_response(
+        "describe_workspaces",
+        {"Workspaces": [workspace("ws-aaaaaaaa1"), workspace("ws-aaaaaaaa2", "STOPPED")]},
+        describe_params(["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3"]),
+    )
+    result = run_module(capsys, check_mode=True, diff=True, wait=True, workspace_ids=["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3"])
+    assert result["changed"] is True
+    assert result["terminated"] == ["ws-aaaaaaaa1", "ws-aaaaaaaa2"]
+    assert result["already_absent"] == ["ws-aaaaaaaa3"]
+    assert result["diff"] == {"before": {"workspace_ids": ["ws-aaaaaaaa1", "ws-aaaaaaaa2"]}, "after": {"workspace_ids": []}}
+
+
+def test_check_mode_with_nothing_to_do_is_not_changed(stubber, capsys):
+    stubber.add_response("describe_workspaces", {"Workspaces": []}, describe_params(["ws-aaaaaaaa1"]))
+    result = run_module(capsys, check_mode=True, workspace_ids=["ws-aaaaaaaa1"])
+    assert result["changed"] is False
+    assert result["terminated"] == []
+
+
+def test_diff_mode_shows_ids_present_before_and_after(stubber, capsys):
+    stubber.add_response(
+        "describe_workspaces",
+        {"Workspaces": [workspace("ws-aaaaaaaa1"), workspace("ws-aaaaaaaa2", "TERMINATING")]},
+        describe_params(["ws-aaaaaaaa1", "ws-aaaaaaaa2"]),
+    )
+    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_params(["ws-aaaaaaaa1"]))
+    result = run_module(capsys, diff=True, workspace_ids=["ws-aaaaaaaa1", "ws-aaaaaaaa2"])
+    assert result["diff"] == {"before": {"workspace_ids": ["ws-aaaaaaaa1"]}, "after": {"workspace_ids": []}}
+
+
+def test_suspended_fails_before_anything_is_terminated(stubber, capsys):
+    stubber.add_response(
+        "describe_workspaces",
+        {"Workspaces": [workspace("ws-aaaaaaaa1"), workspace("ws-aaaaaaaa2", "SUSPENDED")]},
+        describe_params(["ws-aaaaaaaa1", "ws-aaaaaaaa2"]),
+    )
+    result = run_module(capsys, workspace_ids=["ws-aaaaaaaa1", "ws-aaaaaaaa2"])
+    assert result["failed"] is True
+    assert result["changed"] is False
+    assert result["terminated"] == []
+    assert result["suspended"] == ["ws-aaaaaaaa2"]
+    assert "ws-aaaaaaaa2" in result["msg"] and "Resume" in result["msg"] and "Nothing was terminated" in result["msg"]
+
+
+def test_suspended_fails_in_check_mode_too(stubber, capsys):
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa2", "SUSPENDED")]}, describe_params(["ws-aaaaaaaa2"]))
+    result = run_module(capsys, check_mode=True, workspace_ids=["ws-aaaaaaaa2"])
+    assert result["failed"] is True
+    assert result["suspended"] == ["ws-aaaaaaaa2"]
+
+
+def test_more_than_25_use_the_minimum_number_of_calls(stubber, capsys):
+    requested = ids(60)
+    for batch in (requested[:25], requested[25:50], requested[50:]):
+        stubber.add_response("describe_workspaces", {"Workspaces": [workspace(i) for i in batch]}, describe_params(batch))
+    for batch in (requested[:25], requested[25:50], requested[50:]):
+        stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_params(batch))
+    result = run_module(capsys, workspace_ids=requested)
+    assert result["terminated"] == requested
+    assert result["changed"] is True
+
+
+def test_failed_requests_fail_the_task_and_keep_what_terminated(stubber, capsys):
+    stubber.add_response(
+        "describe_workspaces",
+        {"Workspaces": [workspace("ws-aaaaaaaa1"), workspace("ws-aaaaaaaa2")]},
+        describe_params(["ws-aaaaaaaa1", "ws-aaaaaaaa2"]),
+    )
+    stubber.add_response(
+        "terminate_workspaces",
+        {"FailedRequests": [{"WorkspaceId": "ws-aaaaaaaa2", "ErrorCode": "InvalidResourceStateException", "ErrorMessage": "try later"}]},
+        terminate_params(["ws-aaaaaaaa1", "ws-aaaaaaaa2"]),
+    )
+    result = run_module(capsys, workspace_ids=["ws-aaaaaaaa1", "ws-aaaaaaaa2"])
+    assert result["failed"] is True
+    assert result["changed"] is True
+    assert result["terminated"] == ["ws-aaaaaaaa1"]
+    assert result["msg"] == "Failed to terminate 1 WorkSpace(s): ws-aaaaaaaa2 (InvalidResourceStateException: try later)"
+    assert result["failed_requests"] == [
+        {"workspace_id": "ws-aaaaaaaa2", "error_code": "InvalidResourceStateException", "error_message": "try later"}
+    ]
+
+
+def test_throttling_is_retried(stubber, capsys):
+    stubber.add_client_error("describe_workspaces", "ThrottlingException", "Rate exceeded", 400, expected_params=describe_params(["ws-aaaaaaaa1"]))
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1")]}, describe_params(["ws-aaaaaaaa1"]))
+    for _attempt in range(2):
+        stubber.add_client_error(
+            "terminate_workspaces", "ThrottlingException", "Rate exceeded", 400, expected_params=terminate_params(["ws-aaaaaaaa1"])
+        )
+    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_params(["ws-aaaaaaaa1"]))
+    result = run_module(capsys, workspace_ids=["ws-aaaaaaaa1"])
+    assert not result.get("failed")
+    assert result["terminated"] == ["ws-aaaaaaaa1"]
+
+
+def test_describe_failure_is_reported_with_the_aws_error(stubber, capsys):
+    stubber.add_client_error("describe_workspaces", "AccessDeniedException", "not allowed", 400)
+    result = run_module(capsys, workspace_ids=["ws-aaaaaaaa1"])
+    assert result["failed"] is True
+    assert result["msg"].startswith("Failed to describe workspaces")
+    assert result["error"]["code"] == "AccessDeniedException"
+
+
+def test_wait_returns_once_describe_no_longer_returns_them(stubber, capsys, fake_time):
+    stubber.add_response(
+        "describe_workspaces",
+        {"Workspaces": [workspace("ws-aaaaaaaa1"), workspace("ws-aaaaaaaa2", "TERMINATING")]},
+        describe_params(["ws-aaaaaaaa1", "ws-aaaaaaaa2"]),
+    )
+    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_params(["ws-aaaaaaaa1"]))
+    # Waiting covers the WorkSpace it terminated and the one already on its way out.
+    stubber.add_response(
+        "describe_workspaces",
+        {"Workspaces": [workspace("ws-aaaaaaaa1", "TERMINATED")]},
+        describe_params(["ws-aaaaaaaa1", "ws-aaaaaaaa2"]),
+    )
+    stubber.add_response("describe_workspaces", {"Workspaces": []}, describe_params(["ws-aaaaaaaa1"]))
+    result = run_module(capsys, wait=True, workspace_ids=["ws-aaaaaaaa1", "ws-aaaaaaaa2"])
+    assert not result.get("failed")
+    assert result["terminated"] == ["ws-aaaaaaaa1"]
+    assert len(fake_time.sleeps) == 2
+
+
+def test_wait_timeout_fails_naming_what_remains_and_reports_terminated(stubber, capsys, fake_time):
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1")]}, describe_params(["ws-aaaaaaaa1"]))
+    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_params(["ws-aaaaaaaa1"]))
+    for _poll in range(2):
+        stubber.add_response(
+            "describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1", "TERMINATING")]}, describe_params(["ws-aaaaaaaa1"])
+        )
+    result = run_module(capsys, wait=True, wait_timeout=3, workspace_ids=["ws-aaaaaaaa1"])
+    assert result["failed"] is True
+    assert result["changed"] is True
+    assert result["terminated"] == ["ws-aaaaaaaa1"]
+    assert result["still_present"] == ["ws-aaaaaaaa1"]
+    assert result["msg"] == "Timed out after 3s waiting for WorkSpaces to disappear; still present: ws-aaaaaaaa1"
+    assert fake_time.now - 1000.0 == pytest.approx(3)
+
+
+def test_negative_wait_timeout_is_refused(stubber, capsys):
+    result = run_module(capsys, wait=True, wait_timeout=-1, workspace_ids=["ws-aaaaaaaa1"])
+    assert result["failed"] is True
+    assert "wait_timeout" in result["msg"]
