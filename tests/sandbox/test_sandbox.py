@@ -1,0 +1,270 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Each way the sandbox differs from plain moto, shown over HTTP through boto3 (or raw HTTP where boto3 would refuse)."""
+
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+from werkzeug.test import Client
+
+from sandbox import Sandbox
+
+TERMINATING = 0.6
+TERMINATED = 0.4
+
+
+@pytest.fixture(name="sb", scope="module")
+def fixture_sb():
+    with Sandbox(terminating_seconds=TERMINATING, terminated_seconds=TERMINATED) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def fixture_clean(sb):
+    sb.reset()
+    sb.set_lifecycle(TERMINATING, TERMINATED)
+
+
+@pytest.fixture(name="client")
+def fixture_client(sb):
+    # One attempt: botocore's own retries would hide how many faults the sandbox served.
+    return sb.client("workspaces", retries={"total_max_attempts": 1})
+
+
+def raw_call(sb, operation, params):
+    """A WorkSpaces call over plain HTTP, for requests boto3 would refuse to send."""
+    request = urllib.request.Request(
+        sb.endpoint_url,
+        data=json.dumps(params).encode(),
+        headers={
+            "X-Amz-Target": f"WorkspacesService.{operation}",
+            "Content-Type": "application/x-amz-json-1.1",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=AKIASANDBOXEXAMPLE/20260101/us-east-1/workspaces/aws4_request",
+        },
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def error_code(raised):
+    return raised.value.response["Error"]["Code"]
+
+
+def seeded(sb, users):
+    return sb.seed_workspaces(sb.seed_directory(), users)
+
+
+# --- validation from botocore's model ---------------------------------------------------------
+
+
+def test_describe_rejects_more_than_25_ids(sb, client):
+    with pytest.raises(ClientError) as raised:
+        client.describe_workspaces(WorkspaceIds=[f"ws-{n:09d}" for n in range(26)])
+    assert error_code(raised) == "ValidationException"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_terminate_rejects_more_than_25_requests(sb, client):
+    with pytest.raises(ClientError) as raised:
+        client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": f"ws-{n:09d}"} for n in range(26)])
+    assert error_code(raised) == "ValidationException"
+    assert sb.calls("TerminateWorkspaces")[0]["status"] == 400
+
+
+@pytest.mark.parametrize("operation, params", [
+    ("DescribeWorkspaces", {"WorkspaceIds": ["WS-UPPER12345"]}),
+    ("TerminateWorkspaces", {"TerminateWorkspaceRequests": [{"WorkspaceId": "ws-short"}]}),
+    ("TerminateWorkspaces", {"TerminateWorkspaceRequests": [{"WorkspaceId": "ws-abc12345d\n"}]}),
+])
+def test_malformed_ids_are_a_validation_exception(sb, operation, params):
+    status, answer = raw_call(sb, operation, params)
+    assert status == 400
+    assert answer["__type"] == "ValidationException"
+    assert "^ws-[0-9a-z]{8,63}$" in answer["message"]
+
+
+def test_limit_above_25_is_a_validation_exception(sb):
+    status, answer = raw_call(sb, "DescribeWorkspaces", {"Limit": 26})
+    assert (status, answer["__type"]) == (400, "ValidationException")
+
+
+def test_moto_alone_accepts_what_aws_refuses(sb):
+    """The rules above are the sandbox's: moto itself answers 200 to a 26-ID describe."""
+    moto_alone = Client(sb.fidelity.app)
+    response = moto_alone.post(
+        "/",
+        data=json.dumps({"WorkspaceIds": [f"ws-{n:09d}" for n in range(26)]}),
+        headers={
+            "X-Amz-Target": "WorkspacesService.DescribeWorkspaces",
+            "Content-Type": "application/x-amz-json-1.1",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=AKIASANDBOXEXAMPLE/20260101/us-east-1/workspaces/aws4_request",
+        },
+    )
+    assert response.status_code == 200
+
+
+# --- pagination ------------------------------------------------------------------------------
+
+
+def test_describe_pages_by_25_and_the_paginator_walks_them(sb, client):
+    directory_id = sb.seed_directory()
+    created = sb.seed_workspaces(directory_id, count=30)
+    first = client.describe_workspaces(DirectoryId=directory_id)
+    assert len(first["Workspaces"]) == 25
+    second = client.describe_workspaces(DirectoryId=directory_id, NextToken=first["NextToken"])
+    assert len(second["Workspaces"]) == 5 and "NextToken" not in second
+    pages = list(client.get_paginator("describe_workspaces").paginate(DirectoryId=directory_id, PaginationConfig={"PageSize": 7}))
+    assert [len(page["Workspaces"]) for page in pages] == [7, 7, 7, 7, 2]
+    assert sorted(ws["WorkspaceId"] for page in pages for ws in page["Workspaces"]) == sorted(created)
+
+
+def test_invalid_next_token_is_refused(sb, client):
+    with pytest.raises(ClientError) as raised:
+        client.describe_workspaces(NextToken="not-a-token")
+    assert error_code(raised) == "InvalidParameterValuesException"
+
+
+# --- SUSPENDED ---------------------------------------------------------------------------------
+
+
+def test_suspended_is_refused_through_failed_requests(sb, client):
+    alice, bob = seeded(sb, ["alice", "bob"])
+    sb.set_state(bob, "SUSPENDED")
+    answer = client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}, {"WorkspaceId": bob}])
+    assert answer["FailedRequests"] == [{
+        "WorkspaceId": bob, "ErrorCode": "InvalidResourceStateException",
+        "ErrorMessage": "The specified WorkSpace has an invalid state for this operation.",
+    }]
+    assert sb.state_of(bob) == "SUSPENDED"
+    assert sb.state_of(alice) == "TERMINATING"
+
+
+# --- asynchronous termination ----------------------------------------------------------------
+
+
+def states(client, **filters):
+    return {ws["WorkspaceId"]: ws["State"] for ws in client.describe_workspaces(**filters)["Workspaces"]}
+
+
+def test_termination_goes_terminating_then_terminated_then_gone(sb, client):
+    directory_id = sb.seed_directory()
+    alice, bob = sb.seed_workspaces(directory_id, ["alice", "bob"])
+    client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])
+    assert states(client, WorkspaceIds=[alice, bob]) == {alice: "TERMINATING", bob: "AVAILABLE"}
+    assert states(client, DirectoryId=directory_id, UserName="alice") == {alice: "TERMINATING"}
+    time.sleep(TERMINATING + 0.05)
+    assert states(client, WorkspaceIds=[alice]) == {alice: "TERMINATED"}
+    time.sleep(TERMINATED + 0.05)
+    assert states(client, WorkspaceIds=[alice, bob]) == {bob: "AVAILABLE"}
+    assert sb.state_of(alice) is None
+
+
+def test_terminating_again_is_accepted_without_restarting_the_clock(sb, client):
+    (alice,) = seeded(sb, ["alice"])
+    client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])
+    time.sleep(TERMINATING / 2)
+    again = client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])
+    assert again["FailedRequests"] == []
+    time.sleep(TERMINATING / 2 + 0.05)
+    assert sb.state_of(alice) == "TERMINATED"
+
+
+# --- fault injection ---------------------------------------------------------------------------
+
+
+def test_throttling_for_the_next_calls(sb, client):
+    sb.throttle(2, operation="DescribeWorkspaces")
+    for _call in range(2):
+        with pytest.raises(ClientError) as raised:
+            client.describe_workspaces()
+        assert error_code(raised) == "ThrottlingException"
+        assert raised.value.response["Error"]["Message"] == "Rate exceeded"
+    assert client.describe_workspaces()["Workspaces"] == []
+
+
+def test_server_error_for_the_next_call(sb, client):
+    sb.server_error(1)
+    with pytest.raises(ClientError) as raised:
+        client.describe_workspaces()
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert client.describe_workspaces()["Workspaces"] == []
+
+
+def test_failed_requests_for_chosen_ids(sb, client):
+    alice, bob = seeded(sb, ["alice", "bob"])
+    sb.fail_requests({bob: ("InternalError", "try again")})
+    answer = client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}, {"WorkspaceId": bob}])
+    assert answer["FailedRequests"] == [{"WorkspaceId": bob, "ErrorCode": "InternalError", "ErrorMessage": "try again"}]
+    assert (sb.state_of(alice), sb.state_of(bob)) == ("TERMINATING", "AVAILABLE")
+
+
+def test_call_log_records_operation_params_and_status(sb, client):
+    sb.reset_calls()
+    sb.throttle(1)
+    with pytest.raises(ClientError):
+        client.describe_workspaces(WorkspaceIds=["ws-abc12345d"])
+    client.describe_workspaces(WorkspaceIds=["ws-abc12345d"])
+    assert sb.calls() == [
+        {"operation": "DescribeWorkspaces", "params": {"WorkspaceIds": ["ws-abc12345d"]}, "status": 400},
+        {"operation": "DescribeWorkspaces", "params": {"WorkspaceIds": ["ws-abc12345d"]}, "status": 200},
+    ]
+
+
+# --- HTTP control and the command line ---------------------------------------------------------
+
+
+def control(sb, action, payload=None):
+    request = urllib.request.Request(
+        f"{sb.endpoint_url}/_sandbox/{action}", data=json.dumps(payload or {}).encode(), method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def test_http_control_api(sb, client):
+    seeded_now = control(sb, "seed", {"users": ["alice", "bob"]})
+    alice, bob = seeded_now["workspace_ids"]
+    assert control(sb, "state", {"workspace_id": bob, "state": "SUSPENDED"})["state"] == "SUSPENDED"
+    control(sb, "faults", {"throttle": 1, "operation": "DescribeWorkspaces"})
+    with pytest.raises(ClientError):
+        client.describe_workspaces()
+    control(sb, "faults", {"fail_requests": {alice: ["Code", "msg"]}})
+    answer = client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])
+    assert answer["FailedRequests"][0]["ErrorCode"] == "Code"
+    assert [c["operation"] for c in control(sb, "calls")["calls"]][-2:] == ["DescribeWorkspaces", "TerminateWorkspaces"]
+    control(sb, "reset")
+    assert client.describe_workspaces()["Workspaces"] == []
+
+
+def test_command_line_serves_seeds_and_stops_on_sigterm(tmp_path):
+    tests_dir = Path(__file__).resolve().parents[1]
+    endpoint_file = tmp_path / "endpoint.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "serve", "--seed-users", "alice,bob", "--endpoint-file", str(endpoint_file)],
+        cwd=tests_dir, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        started = json.loads(process.stdout.readline())
+        assert started["endpoint_url"].startswith("http://127.0.0.1:")
+        assert len(started["workspace_ids"]) == 2
+        assert json.loads(endpoint_file.read_text()) == started
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+        process.communicate()
