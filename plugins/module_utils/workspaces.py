@@ -19,6 +19,7 @@ from collections import namedtuple
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.transformation import boto3_resource_to_ansible_dict
 
 # WorkSpaces throttles with ThrottlingException ("Rate exceeded"), a code AWSRetry does not retry by default.
 THROTTLING_ERROR_CODES = ["ThrottlingException"]
@@ -27,6 +28,10 @@ THROTTLING_ERROR_CODES = ["ThrottlingException"]
 TERMINATING_STATES = frozenset(("TERMINATING", "TERMINATED"))
 # TerminateWorkspaces refuses SUSPENDED WorkSpaces (they must be resumed first).
 STATES_TERMINATE_REFUSES = frozenset(("SUSPENDED",))
+
+# AWS leaves fields out until they have a value (a PENDING WorkSpace has no IP address yet); results always
+# carry these, as None when absent, so that playbooks can rely on them.
+ALWAYS_RETURNED_FIELDS = ("WorkspaceId", "UserName", "State", "DirectoryId", "BundleId", "ComputerName", "IpAddress", "WorkspaceProperties")
 
 WAIT_FIRST_INTERVAL = 2.0
 WAIT_MAX_INTERVAL = 15.0
@@ -39,6 +44,13 @@ class AnsibleWorkSpacesError(AnsibleAWSError):
 
 class WorkSpacesErrorHandler(AWSErrorHandler):
     _CUSTOM_EXCEPTION = AnsibleWorkSpacesError
+
+
+def fail_module(module, error, **result):
+    """The one way our modules fail: with the AWS error's details when there is one, and ``result`` so far."""
+    if error.exception:
+        module.fail_json_aws(error.exception, msg=error.message, **result)
+    module.fail_json(msg=error.message, **result)
 
 
 def workspaces_retry(retries=10, delay=1, max_delay=30):
@@ -163,6 +175,13 @@ class FailedRequest(namedtuple("FailedRequest", ["workspace_id", "error_code", "
         return f"{self.workspace_id} ({self.error_code}: {self.error_message})"
 
 
+def as_ansible_workspace(workspace):
+    """A DescribeWorkspaces entry as modules return it: snake_case, with every ALWAYS_RETURNED_FIELDS key."""
+    complete = dict.fromkeys(ALWAYS_RETURNED_FIELDS)
+    complete.update(workspace)
+    return boto3_resource_to_ansible_dict(complete, force_tags=False)
+
+
 def next_wait_interval(interval):
     return min(interval * WAIT_BACKOFF, WAIT_MAX_INTERVAL)
 
@@ -186,6 +205,17 @@ def describe_workspaces_by_ids(client, workspace_ids, batch_size):
     for batch in in_batches(workspace_ids, batch_size):
         found.extend(describe_workspaces(client, WorkspaceIds=batch))
     return found
+
+
+def find_workspaces(client, limits, workspace_ids=None, directory_id=None, user_name=None, bundle_id=None):
+    """WorkSpaces by IDs (in request order, absent ones left out), or by directory/user or bundle, or all of them."""
+    if workspace_ids is not None:
+        workspace_ids = unique_in_order(workspace_ids)
+        ensure_well_formed(workspace_ids, limits.workspace_id_pattern)
+        by_id = {ws["WorkspaceId"]: ws for ws in describe_workspaces_by_ids(client, workspace_ids, limits.describe_batch_size)}
+        return [by_id[i] for i in workspace_ids if i in by_id]
+    filters = {"DirectoryId": directory_id, "UserName": user_name, "BundleId": bundle_id}
+    return describe_workspaces(client, **{key: value for key, value in filters.items() if value})
 
 
 @WorkSpacesErrorHandler.common_error_handler("terminate workspaces")

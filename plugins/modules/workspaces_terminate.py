@@ -168,11 +168,11 @@ workspaces:
       type: str
       sample: wsb-0123456789
     computer_name:
-      description: The computer name of the WorkSpace.
+      description: The computer name of the WorkSpace; V(null) until AWS has assigned one.
       type: str
       sample: WSAMZN-ABC123
     ip_address:
-      description: The IP address of the WorkSpace.
+      description: The IP address of the WorkSpace; V(null) until AWS has assigned one.
       type: str
       sample: 10.0.1.23
     workspace_properties:
@@ -182,10 +182,11 @@ workspaces:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.transformation import boto3_resource_to_ansible_dict
 
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import as_ansible_workspace
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces_by_ids
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ensure_well_formed
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import plan_termination
@@ -231,7 +232,7 @@ def terminate(client, workspace_ids, wait, wait_timeout, check_mode):
 
 def as_module_result(result, diff_mode):
     result = dict(result)
-    result["workspaces"] = [boto3_resource_to_ansible_dict(ws, force_tags=False) for ws in result["workspaces"]]
+    result["workspaces"] = [as_ansible_workspace(ws) for ws in result["workspaces"]]
     if not diff_mode:
         result.pop("diff")
     return result
@@ -257,10 +258,7 @@ def main():
             module.check_mode,
         )
     except AnsibleWorkSpacesError as error:
-        failure = as_module_result(error.kwargs, module._diff) if "workspaces" in error.kwargs else error.kwargs
-        if error.exception:
-            module.fail_json_aws(error.exception, msg=error.message, **failure)
-        module.fail_json(msg=error.message, **failure)
+        fail_module(module, error, **(as_module_result(error.kwargs, module._diff) if "workspaces" in error.kwargs else error.kwargs))
     module.exit_json(**as_module_result(result, module._diff))
 
 

@@ -287,3 +287,60 @@ def test_wait_gives_up_at_the_timeout_and_names_what_remains(stubbed):
 def test_wait_for_nothing_makes_no_call(stubbed):
     _stubber, client = stubbed
     assert wait_until_gone(client, [], 25, timeout=10, sleep=pytest.fail) == []
+
+
+# --- finding WorkSpaces (workspaces_info) ------------------------------------------------------
+
+
+LIMITS = ApiLimits(workspace_id_pattern="^ws-[0-9a-z]{8,63}$", describe_batch_size=25, terminate_batch_size=25)
+
+
+def test_find_by_ids_is_batched_and_in_request_order(stubbed):
+    stubber, client = stubbed
+    requested = ids(26)
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace(requested[3]), workspace(requested[1])]}, {"WorkspaceIds": requested[:25]})
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace(requested[25])]}, {"WorkspaceIds": requested[25:]})
+    found = ws_utils.find_workspaces(client, LIMITS, workspace_ids=requested + [requested[1]])
+    assert [w["WorkspaceId"] for w in found] == [requested[1], requested[3], requested[25]]
+
+
+def test_find_by_directory_and_user_follows_every_page(stubbed):
+    stubber, client = stubbed
+    page_one = [workspace(i) for i in ids(25)]
+    stubber.add_response("describe_workspaces", {"Workspaces": page_one, "NextToken": "t1"}, {"DirectoryId": "d-1234567890", "UserName": "alice"})
+    stubber.add_response(
+        "describe_workspaces", {"Workspaces": [workspace("ws-zzzzzzzz1")]}, {"DirectoryId": "d-1234567890", "UserName": "alice", "NextToken": "t1"}
+    )
+    found = ws_utils.find_workspaces(client, LIMITS, directory_id="d-1234567890", user_name="alice")
+    assert len(found) == 26
+
+
+def test_find_without_filter_lists_the_region(stubbed):
+    stubber, client = stubbed
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-zzzzzzzz1")]}, {})
+    assert [w["WorkspaceId"] for w in ws_utils.find_workspaces(client, LIMITS)] == ["ws-zzzzzzzz1"]
+
+
+def test_find_by_malformed_id_calls_nothing(stubbed):
+    _stubber, client = stubbed
+    with pytest.raises(AnsibleWorkSpacesError):
+        ws_utils.find_workspaces(client, LIMITS, workspace_ids=["ws-NOPE"])
+
+
+def test_find_by_empty_id_list_calls_nothing(stubbed):
+    _stubber, client = stubbed
+    assert ws_utils.find_workspaces(client, LIMITS, workspace_ids=[]) == []
+
+
+def test_results_always_carry_the_documented_fields():
+    converted = ws_utils.as_ansible_workspace({"WorkspaceId": "ws-aaaaaaaa1", "State": "PENDING", "WorkspaceProperties": {"RunningMode": "AUTO_STOP"}})
+    assert converted == {
+        "workspace_id": "ws-aaaaaaaa1",
+        "state": "PENDING",
+        "user_name": None,
+        "directory_id": None,
+        "bundle_id": None,
+        "computer_name": None,
+        "ip_address": None,
+        "workspace_properties": {"running_mode": "AUTO_STOP"},
+    }
