@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""End-to-end fixtures: the real ansible / ansible-playbook CLIs against the local WorkSpaces sandbox."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from sandbox import Sandbox
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+SECRET_KEY = "e2e-secret-key-must-never-be-printed"
+ACCESS_KEY = "AKIAE2EEXAMPLE"
+
+
+@pytest.fixture(name="sandbox", scope="session")
+def fixture_sandbox():
+    with Sandbox() as running:
+        yield running
+
+
+# Long enough that a WorkSpace terminated by one ansible run is still TERMINATING for the next.
+TERMINATING_SECONDS = 60.0
+TERMINATED_SECONDS = 5.0
+
+
+@pytest.fixture(name="credentials")
+def fixture_credentials():
+    return ACCESS_KEY, SECRET_KEY
+
+
+@pytest.fixture(name="ws", autouse=True)
+def fixture_ws(sandbox):
+    """A clean sandbox for every test."""
+    sandbox.reset()
+    sandbox.set_lifecycle(TERMINATING_SECONDS, TERMINATED_SECONDS)
+    yield sandbox
+    sandbox.clear_faults()
+
+
+def ansible_env(sandbox, **overrides):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "ANSIBLE_", "BOTO"))
+    }
+    env.update(
+        PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+        ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / ".build"),
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_HOST_KEY_CHECKING="0",
+        ANSIBLE_LOCALHOST_WARNING="0",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
+        # Keep each run's files out of the user's home and away from other runs.
+        ANSIBLE_LOCAL_TEMP=str(REPO_ROOT / ".build" / "ansible-tmp"),
+        AWS_ACCESS_KEY_ID=ACCESS_KEY,
+        AWS_SECRET_ACCESS_KEY=SECRET_KEY,
+        AWS_REGION=sandbox.region,
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+    )
+    env.update(overrides)
+    return env
+
+
+class AdHocResult:
+    def __init__(self, completed):
+        self.returncode = completed.returncode
+        self.output = completed.stdout + completed.stderr
+        header, _separator, payload = completed.stdout.partition(" => ")
+        self.status = header.split("|")[-1].strip()
+        self.result = json.loads(payload) if payload else {}
+
+
+@pytest.fixture(name="adhoc")
+def fixture_adhoc(sandbox):
+    """``ansible localhost -m euc.aws.workspaces_terminate -a ARGS``; ARGS a dict (sent as JSON) or a key=value string."""
+
+    def run(args, *extra_cli, env=None):
+        if isinstance(args, dict):
+            args = json.dumps(args)
+        completed = subprocess.run(
+            ["ansible", "localhost", "-c", "local", "-m", "euc.aws.workspaces_terminate", "-a", args, *extra_cli],
+            env=ansible_env(sandbox, **(env or {})),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        return AdHocResult(completed)
+
+    return run
+
+
+class PlaybookRun:
+    def __init__(self, completed):
+        self.returncode = completed.returncode
+        self.output = completed.stdout + completed.stderr
+        self.report = json.loads(completed.stdout)
+
+    def task(self, name):
+        for play in self.report["plays"]:
+            for task in play["tasks"]:
+                # Role tasks are named "ROLE : name".
+                if name in (task["task"]["name"], task["task"]["name"].split(" : ", 1)[-1]):
+                    return task["hosts"]["localhost"]
+        raise KeyError(name)
+
+    @property
+    def stats(self):
+        return self.report["stats"]["localhost"]
+
+
+@pytest.fixture(name="playbook")
+def fixture_playbook(sandbox, tmp_path):
+    """Writes a playbook and runs it with ansible-playbook, reporting through the JSON callback."""
+
+    def run(text, *extra_cli, extra_vars=None, env=None):
+        path = tmp_path / "playbook.yml"
+        path.write_text(textwrap.dedent(text))
+        cli = ["ansible-playbook", "-i", "localhost,", "-c", "local", str(path), *extra_cli]
+        if extra_vars:
+            cli += ["-e", json.dumps(extra_vars)]
+        completed = subprocess.run(
+            cli,
+            env=ansible_env(sandbox, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", **(env or {})),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        return PlaybookRun(completed)
+
+    return run
