@@ -57,9 +57,8 @@ def test_role_by_ids(ws, playbook):
 def test_role_by_users_only_takes_theirs_and_reports_unknown_users(ws, playbook):
     directory_id = ws.seed_directory()
     alice, bob, carol = ws.seed_workspaces(directory_id, ["alice", "bob", "carol"])
-    run = run_role(
-        playbook, ws, workspaces_terminate_directory_id=directory_id, workspaces_terminate_users=["Alice", "carol", "mallory"]
-    )
+    # A comma-separated string, as an AWX survey text field gives it.
+    run = run_role(playbook, ws, workspaces_terminate_directory_id=directory_id, workspaces_terminate_users="Alice,carol,mallory")
     assert run.returncode == 0, run.output
     assert run.task("Terminate the WorkSpaces")["terminated"] == [alice, carol]
     assert ws.state_of(bob) == "AVAILABLE"
