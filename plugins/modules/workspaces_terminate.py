@@ -215,9 +215,16 @@ def terminate(client, workspace_ids, wait, wait_timeout, check_mode):
 
     terminated = terminate_workspaces(client, plan, limits.terminate_batch_size).succeeded
     if wait:
-        still_present = wait_until_gone(
-            client, terminated + plan.already_terminating, limits.describe_batch_size, wait_timeout
-        )
+        try:
+            still_present = wait_until_gone(
+                client, terminated + plan.already_terminating, limits.describe_batch_size, wait_timeout
+            )
+        except AnsibleWorkSpacesError as error:
+            raise AnsibleWorkSpacesError(
+                message=f"Terminated {', '.join(terminated) or 'nothing'}, then waiting for them to disappear failed: {error.message}",
+                exception=error.exception,
+                **plan.result(terminated),
+            ) from error
         if still_present:
             raise AnsibleWorkSpacesError(
                 message=(

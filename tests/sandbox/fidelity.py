@@ -56,15 +56,26 @@ class Faults:
     """Faults armed by tests: counted ones are used up call by call; FailedRequests ones stay until cleared."""
 
     def __init__(self):
-        self.throttle = []  # [operation or None] per throttled call to come
-        self.server_errors = []
+        # kind -> [[operation or None, matching calls still to let through, calls still to fail], ...]
+        self.schedules = {"throttle": [], "server_error": []}
         self.failed_requests = {}  # workspace_id -> (operation, code, message)
 
-    def take(self, pending, operation):
-        for index, wanted in enumerate(pending):
-            if wanted in (None, operation):
-                del pending[index]
-                return True
+    def arm(self, kind, count, operation=None, after=0):
+        self.schedules[kind].append([operation, after, count])
+
+    def fires(self, kind, operation):
+        """Whether this call gets the fault; the first armed entry that matches the operation decides."""
+        for entry in self.schedules[kind]:
+            wanted, let_through, _count = entry
+            if wanted not in (None, operation):
+                continue
+            if let_through:
+                entry[1] -= 1
+                return False
+            entry[2] -= 1
+            if entry[2] <= 0:
+                self.schedules[kind].remove(entry)
+            return True
         return False
 
 
@@ -105,9 +116,9 @@ class WorkSpacesFidelity:
 
     def handle(self, operation, params, environ, region):
         with self.lock:
-            if self.faults.take(self.faults.throttle, operation):
+            if self.faults.fires("throttle", operation):
                 raise ApiError(400, "ThrottlingException", "Rate exceeded")
-            if self.faults.take(self.faults.server_errors, operation):
+            if self.faults.fires("server_error", operation):
                 raise ApiError(500, "InternalFailure", "The request processing has failed because of an unknown error.")
         if operation == "DescribeWorkspaces":
             return self.describe_workspaces(params, environ, region)
@@ -250,13 +261,13 @@ class WorkSpacesFidelity:
         current = workspaces_backends[DEFAULT_ACCOUNT_ID][region].workspaces.get(workspace_id)
         return current.state if current is not None else None
 
-    def throttle(self, count, operation=None):
+    def throttle(self, count, operation=None, after=0):
         with self.lock:
-            self.faults.throttle.extend([operation] * count)
+            self.faults.arm("throttle", count, operation, after)
 
-    def server_error(self, count, operation=None):
+    def server_error(self, count, operation=None, after=0):
         with self.lock:
-            self.faults.server_errors.extend([operation] * count)
+            self.faults.arm("server_error", count, operation, after)
 
     def fail_requests(self, failures, operation="TerminateWorkspaces"):
         with self.lock:

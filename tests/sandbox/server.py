@@ -133,11 +133,13 @@ class Sandbox:
         """What DescribeWorkspaces would show as the WorkSpace's state now; None once it is gone."""
         return self.fidelity.state_of(self.region, workspace_id)
 
-    def throttle(self, count, operation=None):
-        self.fidelity.throttle(count, operation)
+    def throttle(self, count, operation=None, after=0):
+        """ThrottlingException for ``count`` calls (of ``operation``, or any), once ``after`` such calls went through."""
+        self.fidelity.throttle(count, operation, after)
 
-    def server_error(self, count, operation=None):
-        self.fidelity.server_error(count, operation)
+    def server_error(self, count, operation=None, after=0):
+        """HTTP 500 for ``count`` calls (of ``operation``, or any), once ``after`` such calls went through."""
+        self.fidelity.server_error(count, operation, after)
 
     def fail_requests(self, failures, operation="TerminateWorkspaces"):
         self.fidelity.fail_requests(failures, operation)
@@ -184,9 +186,9 @@ class Sandbox:
             if request.get("clear"):
                 self.clear_faults()
             if "throttle" in request:
-                self.throttle(int(request["throttle"]), request.get("operation"))
+                self.throttle(int(request["throttle"]), request.get("operation"), int(request.get("after", 0)))
             if "server_error" in request:
-                self.server_error(int(request["server_error"]), request.get("operation"))
+                self.server_error(int(request["server_error"]), request.get("operation"), int(request.get("after", 0)))
             if "fail_requests" in request:
                 self.fail_requests({ws_id: tuple(entry) for ws_id, entry in request["fail_requests"].items()})
             return {"ok": True}

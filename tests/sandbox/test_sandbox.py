@@ -204,6 +204,17 @@ def test_server_error_for_the_next_call(sb, client):
     assert client.describe_workspaces()["Workspaces"] == []
 
 
+def test_faults_can_let_calls_through_first(sb, client):
+    (alice, bob) = seeded(sb, ["alice", "bob"])
+    sb.server_error(1, operation="TerminateWorkspaces", after=1)
+    client.describe_workspaces()
+    assert client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])["FailedRequests"] == []
+    with pytest.raises(ClientError) as raised:
+        client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": bob}])
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert sb.state_of(bob) == "AVAILABLE"
+
+
 def test_failed_requests_for_chosen_ids(sb, client):
     alice, bob = seeded(sb, ["alice", "bob"])
     sb.fail_requests({bob: ("InternalError", "try again")})

@@ -292,3 +292,14 @@ def test_negative_wait_timeout_is_refused(stubber, capsys):
     result = run_module(capsys, wait=True, wait_timeout=-1, workspace_ids=["ws-aaaaaaaa1"])
     assert result["failed"] is True
     assert "wait_timeout" in result["msg"]
+
+
+def test_error_while_waiting_still_reports_what_terminated(stubber, capsys, fake_time):
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1")]}, describe_params(["ws-aaaaaaaa1"]))
+    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_params(["ws-aaaaaaaa1"]))
+    stubber.add_client_error("describe_workspaces", "AccessDeniedException", "no longer allowed", 400)
+    result = run_module(capsys, wait=True, workspace_ids=["ws-aaaaaaaa1"])
+    assert result["failed"] is True
+    assert result["changed"] is True
+    assert result["terminated"] == ["ws-aaaaaaaa1"]
+    assert result["msg"].startswith("Terminated ws-aaaaaaaa1, then waiting for them to disappear failed: Failed to describe workspaces")
