@@ -70,7 +70,7 @@ def ansible_env(sandbox, **overrides):
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
     )
     env.update(overrides)
-    return env
+    return {key: value for key, value in env.items() if value is not None}  # None in overrides: leave the variable unset
 
 
 class AdHocResult:

@@ -344,3 +344,32 @@ def test_results_always_carry_the_documented_fields():
         "ip_address": None,
         "workspace_properties": {"running_mode": "AUTO_STOP"},
     }
+
+
+# --- faults that do not go away: bounded retries, then an honest failure ------------------------
+
+
+@pytest.mark.parametrize("code, status", [("ThrottlingException", 400), ("InternalFailure", 500)])
+def test_endless_fault_on_a_middle_batch_fails_after_bounded_retries(stubbed, code, status):
+    stubber, client = stubbed
+    requested = ids(60)
+    plan = plan_termination(requested, [workspace(i) for i in requested])
+    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_requests(requested[:25]))
+    for _attempt in range(10):  # workspaces_retry gives up after 10 attempts
+        stubber.add_client_error("terminate_workspaces", code, "still failing", status, expected_params=terminate_requests(requested[25:50]))
+    with pytest.raises(AnsibleWorkSpacesError) as raised:
+        terminate_workspaces(client, plan, 25)
+    assert raised.value.kwargs["terminated"] == requested[:25]
+    assert f"outcome unknown for {', '.join(requested[25:50])}" in raised.value.message
+    assert f"not attempted: {', '.join(requested[50:])}" in raised.value.message
+    assert code in raised.value.message
+
+
+@pytest.mark.parametrize("code, status", [("ThrottlingException", 400), ("InternalFailure", 500)])
+def test_endless_fault_on_describe_fails_before_anything(stubbed, code, status):
+    stubber, client = stubbed
+    for _attempt in range(10):
+        stubber.add_client_error("describe_workspaces", code, "still failing", status)
+    with pytest.raises(AnsibleWorkSpacesError) as raised:
+        describe_workspaces_by_ids(client, ["ws-aaaaaaaa1"], 25)
+    assert raised.value.message == "Failed to describe workspaces"
