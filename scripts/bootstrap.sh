@@ -25,6 +25,9 @@ collections_root="$repo_root/.build/ansible_collections"
 mkdir -p "$collections_root/euc"
 ln -sfn "$repo_root" "$collections_root/euc/aws"
 ln -sfn "$site_packages/ansible_collections/amazon" "$collections_root/amazon"
+# ansible.posix brings the json callback the end-to-end tests read playbook results with.
+mkdir -p "$collections_root/ansible"
+ln -sfn "$site_packages/ansible_collections/ansible/posix" "$collections_root/ansible/posix"
 
 # ansible-test downloads get-pip from a host this network cannot reach; it accepts a cached script
 # instead, so give it one that installs from a pip wheel fetched through the package index.

@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The collection as users get it: built, installed from the tarball, documented, in an execution environment."""
+
+import shutil
+import subprocess
+import tarfile
+
+import pytest
+
+from conftest import REPO_ROOT
+from conftest import VENV_BIN
+from conftest import ansible_env
+
+
+def run(command, cwd=None, env=None):
+    completed = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return completed.stdout
+
+
+@pytest.fixture(name="tarball", scope="module")
+def fixture_tarball(tmp_path_factory):
+    output = tmp_path_factory.mktemp("build")
+    run([str(VENV_BIN / "ansible-galaxy"), "collection", "build", "--output-path", str(output), str(REPO_ROOT)])
+    (built,) = output.glob("euc-aws-*.tar.gz")
+    return built
+
+
+@pytest.fixture(name="installed", scope="module")
+def fixture_installed(tarball, tmp_path_factory):
+    """The tarball installed into an empty collections path."""
+    path = tmp_path_factory.mktemp("installed")
+    run([str(VENV_BIN / "ansible-galaxy"), "collection", "install", str(tarball), "-p", str(path), "--no-deps"])
+    return path
+
+
+def test_tarball_holds_the_collection_and_no_local_state(tarball):
+    with tarfile.open(tarball) as archive:
+        names = archive.getnames()
+    for needed in ("MANIFEST.json", "plugins/modules/workspaces_terminate.py", "plugins/modules/workspaces_info.py",
+                   "plugins/module_utils/workspaces.py", "meta/runtime.yml", "meta/execution-environment.yml",
+                   "requirements.txt", "bindep.txt", "roles/workspaces_terminate/meta/argument_specs.yml"):
+        assert needed in names
+    leaked = [name for name in names if name.split("/")[0] in (".venv", ".build", ".hypothesis", ".pytest_cache", ".ci")
+              or name.startswith(("tests/output", "bench/results")) or "__pycache__" in name]
+    assert leaked == []
+
+
+def test_installed_copy_terminates_through_ansible(ws, installed, adhoc):
+    (alice,) = ws.seed_workspaces(ws.seed_directory(), ["alice"])
+    result = adhoc({"workspace_ids": [alice], "endpoint_url": ws.endpoint_url}, env={"ANSIBLE_COLLECTIONS_PATH": str(installed)})
+    assert result.returncode == 0, result.output
+    assert result.result["terminated"] == [alice]
+
+
+@pytest.mark.parametrize("doc_args, expected", [
+    (["euc.aws.workspaces_terminate"], "euc.aws.workspaces_terminate"),
+    (["euc.aws.workspaces_info"], "euc.aws.workspaces_info"),
+    (["-t", "role", "euc.aws.workspaces_terminate"], "workspaces_terminate_max_count"),
+])
+def test_ansible_doc_renders_from_the_installed_copy(ws, installed, doc_args, expected):
+    env = ansible_env(ws, ANSIBLE_COLLECTIONS_PATH=str(installed))
+    shown = run([str(VENV_BIN / "ansible-doc"), *doc_args], env=env)
+    assert expected in shown
+    if "-t" not in doc_args:
+        assert str(installed) in shown  # documented from the installed copy, not the work tree
+        assert "EXAMPLES" in shown and "RETURN VALUES" in shown
+
+
+def test_ansible_builder_create_and_introspection(tarball, installed, tmp_path):
+    shutil.copy(REPO_ROOT / "execution-environment.yml", tmp_path)
+    shutil.copy(tarball, tmp_path)
+    run([str(VENV_BIN / "ansible-builder"), "create", "-f", "execution-environment.yml", "-c", "context"], cwd=tmp_path)
+    containerfile = next(p for p in (tmp_path / "context").iterdir() if p.name in ("Containerfile", "Dockerfile")).read_text()
+    assert "euc-aws-0.1.0.tar.gz" in containerfile
+    assert (tmp_path / "context" / "_build" / tarball.name).exists()
+    # What the build would find in our collection's meta/execution-environment.yml:
+    dependencies = run([str(VENV_BIN / "ansible-builder"), "introspect", str(installed)])
+    assert "boto3>=1.34.0  # from collection euc.aws" in dependencies
+    assert "botocore>=1.34.0  # from collection euc.aws" in dependencies
