@@ -11,6 +11,7 @@ passes straight through to moto.
 
 import base64
 import binascii
+import copy
 import io
 import json
 import re
@@ -23,21 +24,65 @@ from moto.workspaces.models import workspaces_backends
 
 TARGET_PREFIX = "WorkspacesService."
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
-ON_THE_WAY_OUT = ("TERMINATING", "TERMINATED")
+# The calls whose input AWS checks against the model and moto does not. botocore checks only part of it
+# client side (required members, minimums), never list maximums, integer maximums or patterns.
+VALIDATED_OPERATIONS = ("DescribeWorkspaces", "TerminateWorkspaces")
+JSON_TYPES = {"structure": dict, "list": list, "string": str, "integer": int, "long": int, "boolean": bool}
 
 
-class ServiceLimits:
-    """Limits and patterns read from botocore's WorkSpaces model, the data AWS's SDKs are generated from."""
+class ServiceModel:
+    """Constraints read from botocore's WorkSpaces model, the data AWS's SDKs are generated from."""
 
     def __init__(self):
-        model = botocore.session.get_session().get_service_model("workspaces")
-        describe = model.operation_model("DescribeWorkspaces").input_shape.members
-        terminate = model.operation_model("TerminateWorkspaces").input_shape.members
-        self.workspace_id_pattern = model.shape_for("WorkspaceId").metadata["pattern"]
-        self.describe_max_ids = describe["WorkspaceIds"].metadata["max"]
-        self.describe_min_limit = describe["Limit"].metadata["min"]
-        self.describe_max_limit = describe["Limit"].metadata["max"]
-        self.terminate_max_requests = terminate["TerminateWorkspaceRequests"].metadata["max"]
+        self.model = botocore.session.get_session().get_service_model("workspaces")
+        # AWS's page size when the call gives no Limit is the largest Limit allowed.
+        self.default_page_size = self.model.operation_model("DescribeWorkspaces").input_shape.members["Limit"].metadata["max"]
+
+    def check(self, operation, params):
+        """Raise what AWS's front end answers when ``params`` break the operation's input shape."""
+        problems = []
+        self._check(self.model.operation_model(operation).input_shape, params, "", problems)
+        if problems:
+            count = len(problems)
+            raise validation_error(f"{count} validation error{'s' if count > 1 else ''} detected: {'; '.join(problems)}")
+
+    def _check(self, shape, value, path, problems):
+        kind = shape.type_name
+        if not isinstance(value, JSON_TYPES.get(kind, object)) or (kind in ("integer", "long") and isinstance(value, bool)):
+            # A wrongly typed value fails AWS's JSON decoding before any constraint is looked at.
+            raise ApiError(400, "SerializationException", f"Unexpected value type at '{path or 'input'}'")
+        limits = shape.metadata
+        if kind == "structure":
+            for name in shape.required_members:
+                if value.get(name) is None:
+                    problems.append(f"Value null at '{join(path, name)}' failed to satisfy constraint: Member must not be null")
+            for name, member in shape.members.items():
+                if value.get(name) is not None:
+                    self._check(member, value[name], join(path, name), problems)
+            return
+        if kind not in ("list", "string", "integer", "long"):
+            return  # nothing else appears in the validated operations
+        shown = f"[{', '.join(map(str, value))}]" if kind == "list" else value
+        measure, size = ("value", value) if kind in ("integer", "long") else ("length", len(value))
+        if "min" in limits and size < limits["min"]:
+            problems.append(broken(shown, path, f"have {measure} greater than or equal to {limits['min']}"))
+        if "max" in limits and size > limits["max"]:
+            problems.append(broken(shown, path, f"have {measure} less than or equal to {limits['max']}"))
+        if kind == "string" and "pattern" in limits and not re.fullmatch(limits["pattern"], value):
+            problems.append(broken(shown, path, f"satisfy regular expression pattern: {limits['pattern']}"))
+        if kind == "list":
+            for number, item in enumerate(value, start=1):
+                self._check(shape.member, item, f"{path}.{number}.member", problems)
+
+
+def broken(shown, path, rule):
+    return f"Value '{shown}' at '{path}' failed to satisfy constraint: Member must {rule}"
+
+
+def join(path, member):
+    """AWS names members in its messages in lowerCamelCase: terminateWorkspaceRequests.1.member.workspaceId."""
+    name = member[:1].lower() + member[1:]
+    return f"{path}.{name}" if path else name
 
 
 class ApiError(Exception):
@@ -84,7 +129,7 @@ class WorkSpacesFidelity:
 
     def __init__(self, app, terminating_seconds=2.0, terminated_seconds=1.0, clock=time.monotonic):
         self.app = app
-        self.limits = ServiceLimits()
+        self.model = ServiceModel()
         self.terminating_seconds = terminating_seconds
         self.terminated_seconds = terminated_seconds
         self.clock = clock
@@ -93,6 +138,10 @@ class WorkSpacesFidelity:
         self.call_log = []
         # Terminated WorkSpaces AWS still shows: workspace_id -> (when, region, description before termination)
         self.leaving = {}
+        # workspace_id -> its place in creation order, which pages follow; kept while a WorkSpace is leaving so
+        # that a termination between two pages neither repeats nor skips anything.
+        self.position = {}
+        self.next_position = 0
 
     # -- WSGI ----------------------------------------------------------------------------------
 
@@ -105,13 +154,17 @@ class WorkSpacesFidelity:
         try:
             params = json.loads(body or b"{}")
         except ValueError:
-            params = {}
+            params = None
+        # Logged on arrival, so the log keeps the order calls came in even when they are answered in parallel.
+        call = {"operation": operation, "params": params, "status": None}
+        with self.lock:
+            self.call_log.append(call)
         try:
             status, payload = self.handle(operation, params, environ, region_of(environ))
         except ApiError as error:
             status, payload = error.status, {"__type": error.code, "message": error.message}
         with self.lock:
-            self.call_log.append({"operation": operation, "params": params, "status": status})
+            call["status"] = status
         return respond(start_response, status, payload)
 
     def handle(self, operation, params, environ, region):
@@ -120,6 +173,10 @@ class WorkSpacesFidelity:
                 raise ApiError(400, "ThrottlingException", "Rate exceeded")
             if self.faults.fires("server_error", operation):
                 raise ApiError(500, "InternalFailure", "The request processing has failed because of an unknown error.")
+        if not isinstance(params, dict):
+            raise ApiError(400, "SerializationException", "The request body is not a JSON object.")
+        if operation in VALIDATED_OPERATIONS:
+            self.model.check(operation, params)
         if operation == "DescribeWorkspaces":
             return self.describe_workspaces(params, environ, region)
         if operation == "TerminateWorkspaces":
@@ -141,39 +198,50 @@ class WorkSpacesFidelity:
         finally:
             if hasattr(chunks, "close"):
                 chunks.close()
-        return captured["status"], json.loads(raw or b"{}")
+        try:
+            return captured["status"], json.loads(raw or b"{}")
+        except ValueError:
+            # moto answers a crash with werkzeug's HTML page; clients expect AWS's JSON error.
+            return 500, {"__type": "InternalFailure", "message": raw.decode(errors="replace")[:500]}
 
     # -- DescribeWorkspaces --------------------------------------------------------------------
 
     def describe_workspaces(self, params, environ, region):
-        workspace_ids = params.get("WorkspaceIds")
-        if workspace_ids is not None:
-            self.check_ids(workspace_ids, "workspaceIds", self.limits.describe_max_ids)
-        limit = params.get("Limit", self.limits.describe_max_limit)
-        if not self.limits.describe_min_limit <= limit <= self.limits.describe_max_limit:
-            raise validation_error(
-                f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value "
-                f"less than or equal to {self.limits.describe_max_limit} and greater than or equal to {self.limits.describe_min_limit}"
+        page_size = params.get("Limit", self.model.default_page_size)
+        after = self.position_from(params.get("NextToken"), params)
+        # One lock for moto's answer and the leaving WorkSpaces: a TerminateWorkspaces in between would
+        # otherwise show a WorkSpace twice.
+        with self.lock:
+            status, answer = self.forward(environ, {k: v for k, v in params.items() if k not in ("Limit", "NextToken")})
+            if status != 200:
+                return status, answer
+            self.number_new_workspaces(region)
+            everything = sorted(
+                ((self.position[ws["WorkspaceId"]], ws) for ws in answer.get("Workspaces", []) + self.still_visible(region, params)),
+                key=lambda placed: placed[0],
             )
-        status, answer = self.forward(environ, {k: v for k, v in params.items() if k not in ("Limit", "NextToken")})
-        if status != 200:
-            return status, answer
-        everything = answer.get("Workspaces", []) + self.still_visible(region, params)
-        offset = self.offset_from(params.get("NextToken"), params)
-        page = everything[offset:offset + limit]
-        result = {"Workspaces": page}
-        if offset + limit < len(everything):
-            result["NextToken"] = encode_token(offset + limit, params)
+        remaining = [(place, ws) for place, ws in everything if place > after]
+        result = {"Workspaces": [ws for _place, ws in remaining[:page_size]]}
+        if len(remaining) > page_size:
+            result["NextToken"] = encode_token(remaining[page_size - 1][0], params)
         return 200, result
 
-    def offset_from(self, token, params):
+    def number_new_workspaces(self, region):
+        """Give WorkSpaces not seen before the next places; moto's dict keeps them in creation order."""
+        for workspace_id in workspaces_backends[DEFAULT_ACCOUNT_ID][region].workspaces:
+            if workspace_id not in self.position:
+                self.position[workspace_id] = self.next_position
+                self.next_position += 1
+
+    def position_from(self, token, params):
+        """The place of the last WorkSpace on the previous page (-1 for the first page)."""
         if token is None:
-            return 0
+            return -1
         try:
             decoded = json.loads(base64.urlsafe_b64decode(token.encode()))
             if decoded["filters"] != filters_of(params):
                 raise ValueError("token used with other filters")
-            return int(decoded["offset"])
+            return int(decoded["after"])
         except (ValueError, KeyError, TypeError, binascii.Error) as error:
             raise ApiError(400, "InvalidParameterValuesException", "The NextToken is not valid.") from error
 
@@ -186,6 +254,7 @@ class WorkSpacesFidelity:
                 state = self.phase(now - when)
                 if state is None:
                     del self.leaving[workspace_id]
+                    self.position.pop(workspace_id, None)
                     continue
                 if ws_region == region and matches(described, params):
                     visible.append(dict(described, State=state))
@@ -201,20 +270,19 @@ class WorkSpacesFidelity:
     # -- TerminateWorkspaces -------------------------------------------------------------------
 
     def terminate_workspaces(self, params, environ, region):
-        requests = params.get("TerminateWorkspaceRequests") or []
-        self.check_ids([r.get("WorkspaceId", "") for r in requests], "terminateWorkspaceRequests", self.limits.terminate_max_requests)
         backend = workspaces_backends[DEFAULT_ACCOUNT_ID][region]
         failed = []
         to_moto = []
         leaving_now = {}
         with self.lock:
-            for request in requests:
+            self.number_new_workspaces(region)
+            for request in params["TerminateWorkspaceRequests"]:
                 workspace_id = request["WorkspaceId"]
                 injected = self.faults.failed_requests.get(workspace_id)
                 current = backend.workspaces.get(workspace_id)
                 if injected and injected[0] == "TerminateWorkspaces":
                     failed.append(failed_request(workspace_id, injected[1], injected[2]))
-                elif workspace_id in self.leaving:
+                elif workspace_id in self.leaving or workspace_id in leaving_now:
                     continue  # AWS accepts terminating a WorkSpace again; its clock does not restart
                 elif current is not None and current.state == "SUSPENDED":
                     failed.append(failed_request(
@@ -236,22 +304,11 @@ class WorkSpacesFidelity:
 
     # -- checks, faults and state for tests ----------------------------------------------------
 
-    def check_ids(self, workspace_ids, member, max_count):
-        if len(workspace_ids) > max_count:
-            raise validation_error(
-                f"1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length less "
-                f"than or equal to {max_count}"
-            )
-        pattern = self.limits.workspace_id_pattern
-        bad = [i for i in workspace_ids if not isinstance(i, str) or not re.fullmatch(pattern, i)]
-        if bad:
-            raise validation_error(
-                f"1 validation error detected: Value '{bad[0]}' at '{member}' failed to satisfy constraint: Member must "
-                f"satisfy regular expression pattern: {pattern}"
-            )
-
     def set_state(self, region, workspace_id, state):
-        workspaces_backends[DEFAULT_ACCOUNT_ID][region].workspaces[workspace_id].state = state
+        with self.lock:
+            if workspace_id in self.leaving:
+                raise ValueError(f"{workspace_id} is being terminated; its state follows the termination clock")
+            workspaces_backends[DEFAULT_ACCOUNT_ID][region].workspaces[workspace_id].state = state
 
     def state_of(self, region, workspace_id):
         with self.lock:
@@ -270,6 +327,8 @@ class WorkSpacesFidelity:
             self.faults.arm("server_error", count, operation, after)
 
     def fail_requests(self, failures, operation="TerminateWorkspaces"):
+        if operation != "TerminateWorkspaces":
+            raise ValueError(f"FailedRequests can be injected into TerminateWorkspaces only, not {operation}")
         with self.lock:
             for workspace_id, (code, message) in failures.items():
                 self.faults.failed_requests[workspace_id] = (operation, code, message)
@@ -280,7 +339,7 @@ class WorkSpacesFidelity:
 
     def calls(self, operation=None):
         with self.lock:
-            return [dict(call) for call in self.call_log if operation in (None, call["operation"])]
+            return [copy.deepcopy(call) for call in self.call_log if operation in (None, call["operation"])]
 
     def reset_calls(self):
         with self.lock:
@@ -291,6 +350,8 @@ class WorkSpacesFidelity:
             self.faults = Faults()
             self.call_log = []
             self.leaving = {}
+            self.position = {}
+            self.next_position = 0
 
 
 def failed_request(workspace_id, code, message):
@@ -307,8 +368,8 @@ def matches(described, params):
     return all(described.get(key) == params[key] for key in ("DirectoryId", "UserName", "BundleId") if key in params)
 
 
-def encode_token(offset, params):
-    return base64.urlsafe_b64encode(json.dumps({"offset": offset, "filters": filters_of(params)}).encode()).decode()
+def encode_token(after, params):
+    return base64.urlsafe_b64encode(json.dumps({"after": after, "filters": filters_of(params)}).encode()).decode()
 
 
 def region_of(environ):

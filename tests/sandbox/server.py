@@ -11,10 +11,12 @@ WorkSpaces; run one at a time per process (tests use one per session and reset i
 
 import json
 import threading
+import urllib.parse
 import urllib.request
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 from moto.server import DomainDispatcherApplication
 from moto.server import create_backend_app
 from werkzeug.serving import WSGIRequestHandler
@@ -26,6 +28,7 @@ ACCESS_KEY = "AKIASANDBOXEXAMPLE"
 SECRET_KEY = "sandbox-secret-key"
 BUNDLE_ID = "wsb-0123456789"
 CONTROL_PREFIX = "/_sandbox/"
+CONTROL_ACTIONS = ("seed", "state", "faults", "calls", "reset")
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -161,13 +164,19 @@ class Sandbox:
             if not path.startswith(CONTROL_PREFIX):
                 return app(environ, start_response)
             body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            action = path[len(CONTROL_PREFIX):]
             try:
-                status, answer = 200, self._control_action(path[len(CONTROL_PREFIX):], json.loads(body or b"{}"))
-            except (KeyError, TypeError, ValueError, RuntimeError) as error:
+                request = json.loads(body or b"{}")
+                # GET /_sandbox/calls?operation=... reads like the Python API's calls(operation).
+                request.update({key: values[-1] for key, values in urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).items()})
+                status, answer = 200, self._control_action(action, request)
+            except LookupError as error:
+                status, answer = 404 if action not in CONTROL_ACTIONS else 400, {"error": f"{type(error).__name__}: {error}"}
+            except (TypeError, ValueError, AttributeError, RuntimeError, ClientError) as error:
                 status, answer = 400, {"error": f"{type(error).__name__}: {error}"}
             payload = json.dumps(answer).encode()
             start_response(
-                "200 OK" if status == 200 else "400 Bad Request",
+                {200: "200 OK", 400: "400 Bad Request", 404: "404 Not Found"}[status],
                 [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
             )
             return [payload]

@@ -8,11 +8,13 @@
 import json
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+import botocore.session
 import pytest
 from botocore.exceptions import ClientError
 from werkzeug.test import Client
@@ -41,11 +43,14 @@ def fixture_client(sb):
     return sb.client("workspaces", retries={"total_max_attempts": 1})
 
 
-def raw_call(sb, operation, params):
-    """A WorkSpaces call over plain HTTP, for requests boto3 would refuse to send."""
+MODEL = botocore.session.get_session().get_service_model("workspaces")
+
+
+def raw_post(sb, operation, body):
+    """A WorkSpaces call over plain HTTP, for requests boto3 would refuse to send; returns status, headers, body."""
     request = urllib.request.Request(
         sb.endpoint_url,
-        data=json.dumps(params).encode(),
+        data=body,
         headers={
             "X-Amz-Target": f"WorkspacesService.{operation}",
             "Content-Type": "application/x-amz-json-1.1",
@@ -55,9 +60,14 @@ def raw_call(sb, operation, params):
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+        return error.code, error.headers, error.read()
+
+
+def raw_call(sb, operation, params):
+    status, _headers, body = raw_post(sb, operation, json.dumps(params).encode())
+    return status, json.loads(body)
 
 
 def error_code(raised):
@@ -102,6 +112,55 @@ def test_limit_above_25_is_a_validation_exception(sb):
     assert (status, answer["__type"]) == (400, "ValidationException")
 
 
+def test_validation_errors_look_like_aws_and_reach_boto3(sb, client):
+    """boto3 checks no patterns and no maximums itself, so these reach the sandbox through boto3."""
+    for call in (
+        lambda: client.describe_workspaces(WorkspaceIds=["WS-UPPER12345"]),
+        lambda: client.describe_workspaces(Limit=26),
+        lambda: client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": "ws-short"}]),
+    ):
+        with pytest.raises(ClientError) as raised:
+            call()
+        assert error_code(raised) == "ValidationException"
+    status, headers, body = raw_post(sb, "TerminateWorkspaces", json.dumps({"TerminateWorkspaceRequests": [{"WorkspaceId": "ws-short"}]}).encode())
+    assert (status, headers["x-amzn-ErrorType"], headers["Content-Type"]) == (400, "ValidationException", "application/x-amz-json-1.1")
+    assert json.loads(body) == {
+        "__type": "ValidationException",
+        "message": "1 validation error detected: Value 'ws-short' at 'terminateWorkspaceRequests.1.member.workspaceId' failed to satisfy "
+                   "constraint: Member must satisfy regular expression pattern: ^ws-[0-9a-z]{8,63}$",
+    }
+
+
+def test_limits_are_the_ones_in_botocores_model(sb):
+    most_ids = MODEL.shape_for("WorkspaceIdList").metadata["max"]
+    most_requests = MODEL.shape_for("TerminateWorkspaceRequests").metadata["max"]
+    assert raw_call(sb, "DescribeWorkspaces", {"WorkspaceIds": [f"ws-{n:09d}" for n in range(most_ids)]})[0] == 200
+    assert raw_call(sb, "DescribeWorkspaces", {"WorkspaceIds": [f"ws-{n:09d}" for n in range(most_ids + 1)]})[0] == 400
+    assert raw_call(sb, "TerminateWorkspaces", {"TerminateWorkspaceRequests": [{"WorkspaceId": f"ws-{n:09d}"} for n in range(most_requests)]})[0] == 200
+    assert raw_call(sb, "TerminateWorkspaces", {"TerminateWorkspaceRequests": [{"WorkspaceId": f"ws-{n:09d}"} for n in range(most_requests + 1)]})[0] == 400
+
+
+@pytest.mark.parametrize("operation, params, where", [
+    ("DescribeWorkspaces", {"WorkspaceIds": []}, "'workspaceIds'"),
+    ("DescribeWorkspaces", {"Limit": 0}, "'limit'"),
+    ("TerminateWorkspaces", {"TerminateWorkspaceRequests": []}, "'terminateWorkspaceRequests'"),
+    ("TerminateWorkspaces", {}, "null at 'terminateWorkspaceRequests'"),
+    ("TerminateWorkspaces", {"TerminateWorkspaceRequests": [{}]}, "null at 'terminateWorkspaceRequests.1.member.workspaceId'"),
+])
+def test_minimums_and_required_members_are_checked_by_the_server_too(sb, operation, params, where):
+    """boto3 refuses these before sending, so only raw HTTP shows that the sandbox refuses them as AWS does."""
+    status, answer = raw_call(sb, operation, params)
+    assert (status, answer["__type"]) == (400, "ValidationException")
+    assert where in answer["message"]
+
+
+def test_a_body_aws_cannot_decode_is_refused_and_logged(sb):
+    for operation, body in (("DescribeWorkspaces", b"not json"), ("DescribeWorkspaces", b"[]"), ("DescribeWorkspaces", b'{"Limit": "ten"}')):
+        status, _headers, answer = raw_post(sb, operation, body)
+        assert (status, json.loads(answer)["__type"]) == (400, "SerializationException")
+    assert [call["status"] for call in sb.calls()] == [400, 400, 400]
+
+
 def test_moto_alone_accepts_what_aws_refuses(sb):
     """The rules above are the sandbox's: moto itself answers 200 to a 26-ID describe."""
     moto_alone = Client(sb.fidelity.app)
@@ -130,6 +189,17 @@ def test_describe_pages_by_25_and_the_paginator_walks_them(sb, client):
     pages = list(client.get_paginator("describe_workspaces").paginate(DirectoryId=directory_id, PaginationConfig={"PageSize": 7}))
     assert [len(page["Workspaces"]) for page in pages] == [7, 7, 7, 7, 2]
     assert sorted(ws["WorkspaceId"] for page in pages for ws in page["Workspaces"]) == sorted(created)
+
+
+def test_a_termination_between_pages_neither_repeats_nor_skips(sb, client):
+    directory_id = sb.seed_directory()
+    created = sb.seed_workspaces(directory_id, count=12)
+    first = client.describe_workspaces(DirectoryId=directory_id, Limit=5)
+    client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": first["Workspaces"][1]["WorkspaceId"]}])
+    second = client.describe_workspaces(DirectoryId=directory_id, Limit=5, NextToken=first["NextToken"])
+    third = client.describe_workspaces(DirectoryId=directory_id, Limit=5, NextToken=second["NextToken"])
+    walked = [ws["WorkspaceId"] for page in (first, second, third) for ws in page["Workspaces"]]
+    assert walked == created  # creation order, the terminated one still in its place
 
 
 def test_invalid_next_token_is_refused(sb, client):
@@ -171,6 +241,31 @@ def test_termination_goes_terminating_then_terminated_then_gone(sb, client):
     time.sleep(TERMINATED + 0.05)
     assert states(client, WorkspaceIds=[alice, bob]) == {bob: "AVAILABLE"}
     assert sb.state_of(alice) is None
+
+
+def test_filters_still_find_terminating_workspaces(sb, client):
+    directory_id = sb.seed_directory()
+    alice, bob = sb.seed_workspaces(directory_id, ["alice", "bob"])
+    client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])
+    bundle_id = client.describe_workspaces(WorkspaceIds=[bob])["Workspaces"][0]["BundleId"]
+    assert states(client, BundleId=bundle_id) == {alice: "TERMINATING", bob: "AVAILABLE"}
+    assert states(client, DirectoryId=directory_id) == {alice: "TERMINATING", bob: "AVAILABLE"}
+    assert states(client, DirectoryId=directory_id, UserName="bob") == {bob: "AVAILABLE"}
+
+
+def test_the_same_id_twice_in_one_call_is_terminated_once(sb, client):
+    (alice,) = seeded(sb, ["alice"])
+    answer = client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}, {"WorkspaceId": alice}])
+    assert answer["FailedRequests"] == []
+    assert sb.state_of(alice) == "TERMINATING"
+
+
+def test_unknown_ids_keep_motos_failed_request(sb, client):
+    """A choice, not an AWS rule: the sandbox leaves moto's answer for IDs that never existed as it is."""
+    answer = client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": "ws-000000000"}])
+    assert answer["FailedRequests"] == [
+        {"WorkspaceId": "ws-000000000", "ErrorCode": "400", "ErrorMessage": "WorkSpace ws-000000000 could not be found."}
+    ]
 
 
 def test_terminating_again_is_accepted_without_restarting_the_clock(sb, client):
@@ -223,6 +318,33 @@ def test_failed_requests_for_chosen_ids(sb, client):
     assert (sb.state_of(alice), sb.state_of(bob)) == ("TERMINATING", "AVAILABLE")
 
 
+def test_failed_requests_stay_until_cleared(sb, client):
+    alice, bob = seeded(sb, ["alice", "bob"])
+    sb.fail_requests({alice: ("InternalError", "try again")})
+    for _attempt in range(2):
+        answer = client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])
+        assert [failure["ErrorCode"] for failure in answer["FailedRequests"]] == ["InternalError"]
+    sb.clear_faults()
+    assert client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}, {"WorkspaceId": bob}])["FailedRequests"] == []
+    assert (sb.state_of(alice), sb.state_of(bob)) == ("TERMINATING", "TERMINATING")
+    with pytest.raises(ValueError):
+        sb.fail_requests({alice: ("Code", "message")}, operation="RebootWorkspaces")
+
+
+def test_faults_for_one_operation_leave_the_others_alone(sb, client):
+    (alice,) = seeded(sb, ["alice"])
+    sb.throttle(1, operation="TerminateWorkspaces")
+    sb.server_error(1, operation="TerminateWorkspaces")
+    assert states(client, WorkspaceIds=[alice]) == {alice: "AVAILABLE"}
+    with pytest.raises(ClientError) as raised:
+        client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])
+    assert error_code(raised) == "ThrottlingException"
+    with pytest.raises(ClientError) as raised:
+        client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])
+    assert (error_code(raised), raised.value.response["ResponseMetadata"]["HTTPStatusCode"]) == ("InternalFailure", 500)
+    assert client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])["FailedRequests"] == []
+
+
 def test_call_log_records_operation_params_and_status(sb, client):
     sb.reset_calls()
     sb.throttle(1)
@@ -233,6 +355,22 @@ def test_call_log_records_operation_params_and_status(sb, client):
         {"operation": "DescribeWorkspaces", "params": {"WorkspaceIds": ["ws-abc12345d"]}, "status": 400},
         {"operation": "DescribeWorkspaces", "params": {"WorkspaceIds": ["ws-abc12345d"]}, "status": 200},
     ]
+
+
+def test_call_log_is_complete_under_parallel_calls_and_holds_no_credentials(sb):
+    sb.reset_calls()
+    clients = [sb.client("workspaces") for _thread in range(8)]
+    threads = [threading.Thread(target=lambda c=c: [c.describe_workspaces(Limit=n) for n in range(1, 11)]) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    logged = sb.calls("DescribeWorkspaces")
+    assert len(logged) == 80 and {call["status"] for call in logged} == {200}
+    assert sorted(call["params"]["Limit"] for call in logged) == sorted(list(range(1, 11)) * 8)
+    assert "AKIASANDBOXEXAMPLE" not in json.dumps(logged) and "sandbox-secret-key" not in json.dumps(logged)
+    logged[0]["params"]["Limit"] = 99
+    assert sb.calls()[0]["params"]["Limit"] != 99  # a copy
 
 
 # --- HTTP control and the command line ---------------------------------------------------------
@@ -258,6 +396,11 @@ def test_http_control_api(sb, client):
     answer = client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}])
     assert answer["FailedRequests"][0]["ErrorCode"] == "Code"
     assert [c["operation"] for c in control(sb, "calls")["calls"]][-2:] == ["DescribeWorkspaces", "TerminateWorkspaces"]
+    with urllib.request.urlopen(f"{sb.endpoint_url}/_sandbox/calls?operation=TerminateWorkspaces", timeout=30) as response:
+        assert [c["operation"] for c in json.loads(response.read())["calls"]] == ["TerminateWorkspaces"]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        control(sb, "no-such-action")
+    assert refused.value.code == 404
     control(sb, "reset")
     assert client.describe_workspaces()["Workspaces"] == []
 
