@@ -70,7 +70,7 @@ def seed_fleet(sandbox, size, rng):
     leaving = created[existing:]
     for start in range(0, len(leaving), 25):
         client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": i} for i in leaving[start:start + 25]])
-    requested = created + [f"ws-{rng.getrandbits(40):010x}" for _ in range(absent)]
+    requested = created + [f"ws-{rng.getrandbits(40):010x}" for _absent in range(absent)]
     rng.shuffle(requested)
     sandbox.reset_calls()
     return requested, existing, terminating

@@ -13,8 +13,8 @@ for core in ${ANSIBLE_CORE_VERSIONS:-2.17 2.18}; do
     if [[ ! -x "$venv/bin/ansible" ]]; then
         echo "test-matrix: creating $venv"
         python3.11 -m venv "$venv"
-        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "ansible-core==$core.*" \
-            $(grep -E '^(boto3|botocore|moto|pytest|hypothesis|ansible-runner)' requirements-dev.txt) \
+        mapfile -t test_requirements < <(grep -E '^(boto3|botocore|moto|pytest|hypothesis|ansible-runner)' requirements-dev.txt)
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "ansible-core==$core.*" "${test_requirements[@]}" \
             2> >(grep -v "^WARNING: Location 'file:" >&2)
     fi
     echo "test-matrix: $("$venv/bin/ansible" --version | head -n 1)"
