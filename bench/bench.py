@@ -31,6 +31,10 @@ from sandbox import Sandbox  # noqa: E402  pylint: disable=wrong-import-position
 VENV_BIN = Path(sys.executable).parent
 RESULTS = REPO_ROOT / "bench" / "results"
 SIZES = [1, 25, 26, 100, 1000, 10000]
+# Loopback answers in a few milliseconds; a call to AWS takes tens. One size is also measured with this much added
+# to every WorkSpaces call, to show what the number of calls costs once the network is real.
+SIMULATED_ROUND_TRIP_SECONDS = 0.05
+LATENCY_SIZE = 1000
 PLAYBOOK = """
 - name: Terminate
   hosts: localhost
@@ -190,13 +194,17 @@ def write_report(results, started_at, command):
         "| N | runs | API calls ours (describe + terminate) | minimum | per-ID baseline calls | time ours (s) | time baseline (s) | ratio |",
         "| ---: | ---: | --- | --- | --- | --- | --- | ---: |",
     ]
-    for row in results["sizes"]:
+    rows = [(str(row["n"]), row) for row in results["sizes"]]
+    if "with_latency" in results:
+        latency = results["with_latency"]
+        rows.append((f"{latency['n']}, +{latency['latency_seconds'] * 1000:.0f} ms a call", latency))
+    for label, row in rows:
         ours_d, ours_t = row["ours_calls"]
         min_d, min_t = row["minimum_calls"]
         base_d, base_t = row["baseline_calls"]
         ratio = statistics.median(row["ours_seconds"]) / statistics.median(row["baseline_seconds"])
         lines.append(
-            f"| {row['n']} | {len(row['ours_seconds'])} | {ours_d} + {ours_t} = {ours_d + ours_t} | {min_d} + {min_t} = {min_d + min_t} "
+            f"| {label} | {len(row['ours_seconds'])} | {ours_d} + {ours_t} = {ours_d + ours_t} | {min_d} + {min_t} = {min_d + min_t} "
             f"| {base_d} + {base_t} = {base_d + base_t} | {spread(row['ours_seconds'])} | {spread(row['baseline_seconds'])} | {ratio:.3f} |"
         )
     wait = results["wait"]
@@ -260,6 +268,11 @@ def main():
             repeats = 1 if size >= 10000 else args.repeats
             print(f"bench: N={size} ({repeats} run(s) each)", flush=True)
             results["sizes"].append(measure_size(sandbox, size, repeats, rng, workdir))
+        if LATENCY_SIZE in args.sizes:
+            print(f"bench: N={LATENCY_SIZE} with {SIMULATED_ROUND_TRIP_SECONDS * 1000:.0f} ms added per call (1 run each)", flush=True)
+            sandbox.set_latency(SIMULATED_ROUND_TRIP_SECONDS)
+            results["with_latency"] = dict(measure_size(sandbox, LATENCY_SIZE, 1, rng, workdir), latency_seconds=SIMULATED_ROUND_TRIP_SECONDS)
+            sandbox.set_latency(0)
         print("bench: waiting", flush=True)
         results["wait"] = measure_wait(sandbox, 100, rng, workdir)
         print("bench: ad hoc overhead", flush=True)

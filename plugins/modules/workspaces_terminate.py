@@ -141,6 +141,24 @@ failed_requests:
       description: The error message AWS returned.
       type: str
       sample: The specified WorkSpace has an invalid state for this operation.
+suspended:
+  description: The requested WorkSpaces found V(SUSPENDED), which made the module fail before terminating anything.
+  returned: when the task fails because of them
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+still_present:
+  description: With O(wait=true), the WorkSpaces DescribeWorkspaces still returned when O(wait_timeout) ran out.
+  returned: when the wait timed out
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+malformed_ids:
+  description: The requested IDs that do not match C(^ws-[0-9a-z]{8,63}$); nothing was called.
+  returned: when the task fails because of them
+  type: list
+  elements: str
+  sample: ["WS-ABC12345D"]
 workspaces:
   description: The requested WorkSpaces as DescribeWorkspaces returned them before any change, in snake_case.
   returned: always

@@ -133,6 +133,8 @@ class WorkSpacesFidelity:
         self.terminating_seconds = terminating_seconds
         self.terminated_seconds = terminated_seconds
         self.clock = clock
+        # Extra seconds per WorkSpaces call: loopback answers in milliseconds, AWS over the internet does not.
+        self.latency_seconds = 0.0
         self.lock = threading.RLock()
         self.faults = Faults()
         self.call_log = []
@@ -159,6 +161,8 @@ class WorkSpacesFidelity:
         call = {"operation": operation, "params": params, "status": None}
         with self.lock:
             self.call_log.append(call)
+        if self.latency_seconds:
+            time.sleep(self.latency_seconds)
         try:
             status, payload = self.handle(operation, params, environ, region_of(environ))
         except ApiError as error:

@@ -81,6 +81,10 @@ class Sandbox:
         self.fidelity.terminating_seconds = terminating_seconds
         self.fidelity.terminated_seconds = terminated_seconds
 
+    def set_latency(self, seconds):
+        """Delay every WorkSpaces call by ``seconds``, to stand in for a round trip to AWS."""
+        self.fidelity.latency_seconds = seconds
+
     # -- clients and seeding ---------------------------------------------------------------------
 
     def client(self, service, **config):

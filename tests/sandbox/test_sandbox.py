@@ -21,8 +21,8 @@ from werkzeug.test import Client
 
 from sandbox import Sandbox
 
-TERMINATING = 0.6
-TERMINATED = 0.4
+TERMINATING = 1.5
+TERMINATED = 1.0
 
 
 @pytest.fixture(name="sb", scope="module")
@@ -308,6 +308,16 @@ def test_faults_can_let_calls_through_first(sb, client):
         client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": bob}])
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
     assert sb.state_of(bob) == "AVAILABLE"
+
+
+def test_latency_delays_each_workspaces_call(sb, client):
+    sb.set_latency(0.3)
+    try:
+        started = time.monotonic()
+        client.describe_workspaces()
+        assert time.monotonic() - started >= 0.3
+    finally:
+        sb.set_latency(0)
 
 
 def test_failed_requests_for_chosen_ids(sb, client):
