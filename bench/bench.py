@@ -49,19 +49,9 @@ PLAYBOOK = """
 """
 
 
-def environment():
-    return dict(
-        os.environ,
-        PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / ".build"),
-        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        ANSIBLE_LOCALHOST_WARNING="0",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-        AWS_ACCESS_KEY_ID="AKIABENCHEXAMPLE",
-        AWS_SECRET_ACCESS_KEY="bench-secret",
-        AWS_REGION="us-east-1",
-        PYTHONPATH=str(REPO_ROOT / ".build"),
-    )
+def environment(sandbox):
+    # PYTHONPATH lets the module run directly (the memory probe) as well as through ansible.
+    return sandbox.ansible_env(PYTHONPATH=str(REPO_ROOT / ".build"))
 
 
 def seed_fleet(sandbox, size, rng):
@@ -88,7 +78,7 @@ def run_ours(sandbox, workspace_ids, workdir, wait=False):
     started = time.perf_counter()
     completed = subprocess.run(
         ["ansible-playbook", "-i", "localhost,", "-c", "local", str(playbook), "-e", f"@{extra}"],
-        env=environment(), capture_output=True, text=True, check=False,
+        env=environment(sandbox), capture_output=True, text=True, check=False,
     )
     elapsed = time.perf_counter() - started
     if completed.returncode != 0:
@@ -102,7 +92,7 @@ def run_baseline(sandbox, workspace_ids, workdir):
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, str(REPO_ROOT / "bench" / "per_id_baseline.py"), sandbox.endpoint_url, sandbox.region, str(ids_file)],
-        env=environment(), capture_output=True, text=True, check=True,
+        env=environment(sandbox), capture_output=True, text=True, check=True,
     )
     return time.perf_counter() - started
 
@@ -141,11 +131,11 @@ def measure_wait(sandbox, size, rng, workdir):
             "ids_per_poll_call": [len(call["params"]["WorkspaceIds"]) for call in polls]}
 
 
-def median_of_runs(command_factory, repeats):
+def timed_runs(sandbox, command_factory, repeats):
     timings = []
     for _repeat in range(repeats):
         started = time.perf_counter()
-        subprocess.run(command_factory(), env=environment(), capture_output=True, check=True)
+        subprocess.run(command_factory(), env=environment(sandbox), capture_output=True, check=True)
         timings.append(time.perf_counter() - started)
     return timings
 
@@ -153,9 +143,13 @@ def median_of_runs(command_factory, repeats):
 def measure_adhoc_overhead(sandbox, repeats):
     ours, ping = [], []
     for _repeat in range(repeats):
-        ours += median_of_runs(lambda: ["ansible", "localhost", "-m", "euc.aws.workspaces_terminate", "-a",
-                                        f"workspace_ids=ws-0000000000 endpoint_url={sandbox.endpoint_url}"], 1)
-        ping += median_of_runs(lambda: ["ansible", "localhost", "-m", "ansible.builtin.ping"], 1)
+        ours += timed_runs(
+            sandbox,
+            lambda: ["ansible", "localhost", "-m", "euc.aws.workspaces_terminate", "-a",
+                     f"workspace_ids=ws-0000000000 endpoint_url={sandbox.endpoint_url}"],
+            1,
+        )
+        ping += timed_runs(sandbox, lambda: ["ansible", "localhost", "-m", "ansible.builtin.ping"], 1)
     return {"ours_seconds": ours, "ping_seconds": ping}
 
 
@@ -172,7 +166,7 @@ def measure_peak_memory(sandbox, size, rng, workdir):
     )
     module = "ansible_collections.euc.aws.plugins.modules.workspaces_terminate"
     completed = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", module, str(args)],
-                               env=environment(), capture_output=True, text=True, check=True)
+                               env=environment(sandbox), capture_output=True, text=True, check=True)
     return {"n": size, "peak_rss_mib": round(int(completed.stdout.strip()) / 1024, 1), "terminate_calls": len(sandbox.calls("TerminateWorkspaces"))}
 
 

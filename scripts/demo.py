@@ -11,7 +11,6 @@ After each run it reads the sandbox (not the playbook's own claims) to show what
 """
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,16 +26,7 @@ STAYERS = ["dave", "erin"]
 
 
 def run_playbook(sandbox, workspace_ids, *extra_cli):
-    env = dict(
-        os.environ,
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / ".build"),
-        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        ANSIBLE_LOCALHOST_WARNING="0",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-        AWS_ACCESS_KEY_ID="AKIADEMOEXAMPLE",
-        AWS_SECRET_ACCESS_KEY="demo-secret-key",
-    )
+    env = sandbox.ansible_env(AWS_ACCESS_KEY_ID="AKIADEMOEXAMPLE", AWS_SECRET_ACCESS_KEY="demo-secret-key")
     extra_vars = {"workspace_ids": workspace_ids, "aws_region": sandbox.region, "workspaces_endpoint_url": sandbox.endpoint_url}
     command = ["ansible-playbook", "-i", "localhost,", str(PLAYBOOK), "-e", json.dumps(extra_vars), *extra_cli]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)

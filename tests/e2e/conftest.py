@@ -6,7 +6,6 @@
 """End-to-end fixtures: the real ansible / ansible-playbook CLIs against the local WorkSpaces sandbox."""
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -48,29 +47,7 @@ def fixture_ws(sandbox):
 
 
 def ansible_env(sandbox, **overrides):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("AWS_", "ANSIBLE_", "BOTO"))
-    }
-    env.update(
-        PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
-        ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / ".build"),
-        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_HOST_KEY_CHECKING="0",
-        ANSIBLE_LOCALHOST_WARNING="0",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-        # Keep each run's files out of the user's home and away from other runs.
-        ANSIBLE_LOCAL_TEMP=str(REPO_ROOT / ".build" / "ansible-tmp"),
-        AWS_ACCESS_KEY_ID=ACCESS_KEY,
-        AWS_SECRET_ACCESS_KEY=SECRET_KEY,
-        AWS_REGION=sandbox.region,
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-    )
-    env.update(overrides)
-    return {key: value for key, value in env.items() if value is not None}  # None in overrides: leave the variable unset
+    return sandbox.ansible_env(**{"AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY, **overrides})
 
 
 class AdHocResult:

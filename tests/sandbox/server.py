@@ -10,9 +10,12 @@ WorkSpaces; run one at a time per process (tests use one per session and reset i
 """
 
 import json
+import os
+import sys
 import threading
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import boto3
 from botocore.config import Config
@@ -28,6 +31,7 @@ ACCESS_KEY = "AKIASANDBOXEXAMPLE"
 SECRET_KEY = "sandbox-secret-key"
 BUNDLE_ID = "wsb-0123456789"
 CONTROL_PREFIX = "/_sandbox/"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTROL_ACTIONS = ("seed", "state", "faults", "calls", "reset")
 
 
@@ -86,6 +90,31 @@ class Sandbox:
         self.fidelity.latency_seconds = seconds
 
     # -- clients and seeding ---------------------------------------------------------------------
+
+    def ansible_env(self, **overrides):
+        """The environment to run this venv's ansible CLIs in against the sandbox, with this repo's collections.
+
+        AWS and Ansible settings of the caller's environment are left out, so that a profile or config of
+        the user's cannot change what runs; the credentials are dummies. ``overrides`` win; None unsets.
+        """
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "ANSIBLE_", "BOTO"))}
+        env.update(
+            PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+            ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / ".build"),
+            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_NOCOLOR="1",
+            ANSIBLE_LOCALHOST_WARNING="0",
+            ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
+            # Keep each run's files out of the user's home and away from other runs.
+            ANSIBLE_LOCAL_TEMP=str(REPO_ROOT / ".build" / "ansible-tmp"),
+            AWS_ACCESS_KEY_ID=ACCESS_KEY,
+            AWS_SECRET_ACCESS_KEY=SECRET_KEY,
+            AWS_REGION=self.region,
+            AWS_CONFIG_FILE=os.devnull,
+            AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        )
+        env.update(overrides)
+        return {key: value for key, value in env.items() if value is not None}
 
     def client(self, service, **config):
         return boto3.client(
