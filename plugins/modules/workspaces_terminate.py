@@ -205,19 +205,16 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleW
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import as_ansible_workspace
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces_by_ids
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import ensure_well_formed
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import find_workspaces
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import plan_termination
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import terminate_workspaces
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until_gone
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
 
 
 def terminate(client, workspace_ids, wait, wait_timeout, check_mode):
     limits = ApiLimits.from_client(client)
-    ensure_well_formed(workspace_ids, limits.workspace_id_pattern)
-    found = describe_workspaces_by_ids(client, workspace_ids, limits.describe_batch_size)
+    found = find_workspaces(client, limits, workspace_ids=workspace_ids)
     plan = plan_termination(workspace_ids, found)
     if not plan.executable:
         raise AnsibleWorkSpacesError(
@@ -277,7 +274,7 @@ def main():
     try:
         result = terminate(
             client,
-            unique_in_order(module.params["workspace_ids"]),
+            module.params["workspace_ids"],
             module.params["wait"],
             module.params["wait_timeout"],
             module.check_mode,
