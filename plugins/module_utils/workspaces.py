@@ -230,11 +230,12 @@ class BatchOutcome(namedtuple("BatchOutcome", ["succeeded", "failed_requests"]))
     """IDs an action succeeded for, and the FailedRequests entries of the others."""
 
 
-def act_in_batches(action, workspace_ids, batch_size, plan):
+def act_in_batches(action, workspace_ids, batch_size):
     """Run ``action`` (one API call for a batch, returning FailedRequest entries) over all IDs.
 
-    A call that raises stops the run; the error carries ``plan.result`` of what already succeeded, and
-    says which IDs were in the failed call (their outcome is unknown) and which were never sent.
+    Knows nothing of the action, so start/stop/reboot/rebuild can share it. A call that raises stops the
+    run: the error says which IDs were in that call (their outcome is unknown) and which were never sent,
+    and its ``kwargs["outcome"]`` holds the BatchOutcome of the calls before it, so nothing done is lost.
     """
     succeeded = []
     failed_requests = []
@@ -250,7 +251,9 @@ def act_in_batches(action, workspace_ids, batch_size, plan):
                 details.append(f"not attempted: {', '.join(never_sent)}")
             if succeeded:
                 details.append(f"already done: {', '.join(succeeded)}")
-            raise AnsibleWorkSpacesError(message="; ".join(details), **plan.result(succeeded, failed_requests)) from error
+            if failed_requests:
+                details.append(f"refused earlier: {'; '.join(str(failure) for failure in failed_requests)}")
+            raise AnsibleWorkSpacesError(message="; ".join(details), outcome=BatchOutcome(succeeded, failed_requests)) from error
         failed_ids = {failure.workspace_id for failure in batch_failures}
         succeeded.extend(i for i in batch if i not in failed_ids)
         failed_requests.extend(batch_failures)
@@ -258,8 +261,17 @@ def act_in_batches(action, workspace_ids, batch_size, plan):
 
 
 def terminate_workspaces(client, plan, batch_size):
-    """Terminate ``plan.to_terminate`` in batches; fail naming every FailedRequests entry."""
-    outcome = act_in_batches(lambda batch: _terminate_batch(client, batch), plan.to_terminate, batch_size, plan)
+    """Terminate ``plan.to_terminate`` in batches; fail naming every FailedRequests entry.
+
+    Every failure carries ``plan.result`` of what did terminate.
+    """
+    try:
+        outcome = act_in_batches(lambda batch: _terminate_batch(client, batch), plan.to_terminate, batch_size)
+    except AnsibleWorkSpacesError as error:
+        interrupted = error.kwargs["outcome"]
+        raise AnsibleWorkSpacesError(
+            message=error.message, **plan.result(interrupted.succeeded, interrupted.failed_requests)
+        ) from error
     if outcome.failed_requests:
         raise AnsibleWorkSpacesError(
             message=(

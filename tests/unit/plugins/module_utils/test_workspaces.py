@@ -12,7 +12,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 from ansible_collections.euc.aws.plugins.module_utils import workspaces as ws_utils
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import BatchOutcome
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import FailedRequest
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_in_batches
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces_by_ids
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ensure_well_formed
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import in_batches
@@ -229,18 +231,49 @@ def test_failed_requests_fail_naming_each_id_and_keep_what_terminated(stubbed):
     ]
 
 
+def test_act_in_batches_serves_any_action_and_keeps_what_succeeded_before_an_error():
+    """The batching core knows nothing of termination, so start/stop/reboot can share it."""
+    requested = ids(60)
+    sent = []
+
+    def reboot(batch):
+        sent.append(list(batch))
+        if len(sent) == 3:
+            raise AnsibleWorkSpacesError(message="reboot workspaces", exception=RuntimeError("connection reset"))
+        return [FailedRequest(batch[0], "InvalidResourceStateException", "busy")] if len(sent) == 1 else []
+
+    with pytest.raises(AnsibleWorkSpacesError) as raised:
+        act_in_batches(reboot, requested, 25)
+    assert sent == [requested[:25], requested[25:50], requested[50:]]
+    outcome = raised.value.kwargs["outcome"]
+    assert outcome == BatchOutcome(requested[1:50], [FailedRequest(requested[0], "InvalidResourceStateException", "busy")])
+    assert "reboot workspaces: connection reset" in raised.value.message
+    assert f"outcome unknown for {', '.join(requested[50:])}" in raised.value.message
+    assert "not attempted" not in raised.value.message
+    assert f"refused earlier: {requested[0]} (InvalidResourceStateException: busy)" in raised.value.message
+
+
+def test_act_in_batches_makes_no_call_for_no_ids():
+    assert act_in_batches(pytest.fail, [], 25) == BatchOutcome([], [])
+
+
 def test_error_midway_reports_what_already_terminated(stubbed):
     stubber, client = stubbed
     requested = ids(60)
     plan = plan_termination(requested, [workspace(i) for i in requested])
-    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_requests(requested[:25]))
+    refused = {"WorkspaceId": requested[7], "ErrorCode": "InvalidResourceStateException", "ErrorMessage": "bad state"}
+    stubber.add_response("terminate_workspaces", {"FailedRequests": [refused]}, terminate_requests(requested[:25]))
     stubber.add_client_error("terminate_workspaces", "AccessDeniedException", "denied", 400, expected_params=terminate_requests(requested[25:50]))
     with pytest.raises(AnsibleWorkSpacesError) as raised:
         terminate_workspaces(client, plan, 25)
-    assert raised.value.kwargs["terminated"] == requested[:25]
+    assert raised.value.kwargs["terminated"] == [i for i in requested[:25] if i != requested[7]]
     assert raised.value.kwargs["changed"] is True
+    assert raised.value.kwargs["failed_requests"] == [
+        {"workspace_id": requested[7], "error_code": "InvalidResourceStateException", "error_message": "bad state"}
+    ]
     assert f"outcome unknown for {', '.join(requested[25:50])}" in raised.value.message
     assert f"not attempted: {', '.join(requested[50:])}" in raised.value.message
+    assert f"{requested[7]} (InvalidResourceStateException: bad state)" in raised.value.message
     assert "AccessDeniedException" in raised.value.message
 
 
