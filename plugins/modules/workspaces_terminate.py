@@ -106,26 +106,27 @@ RETURN = r"""
 terminated:
   description:
     - IDs of the WorkSpaces this run terminated (in check mode, would terminate), in the order requested.
-    - Also returned when the task fails part way, listing what was terminated before the failure.
+    - Also returned when the task fails, listing what was terminated before the failure (empty when the failure
+      came before any termination).
   returned: always
   type: list
   elements: str
   sample: ["ws-abc12345d"]
 already_absent:
   description: Requested IDs that DescribeWorkspaces does not return; they are already gone.
-  returned: always
+  returned: on success, and on failures after DescribeWorkspaces has answered
   type: list
   elements: str
   sample: ["ws-0123456789"]
 already_terminating:
   description: Requested IDs found in state V(TERMINATING) or V(TERMINATED); nothing was done to them.
-  returned: always
+  returned: on success, and on failures after DescribeWorkspaces has answered
   type: list
   elements: str
   sample: []
 failed_requests:
   description: The C(FailedRequests) entries of TerminateWorkspaces. Any entry fails the task.
-  returned: always
+  returned: on success, and on failures after DescribeWorkspaces has answered
   type: list
   elements: dict
   contains:
@@ -161,7 +162,7 @@ malformed_ids:
   sample: ["WS-ABC12345D"]
 workspaces:
   description: The requested WorkSpaces as DescribeWorkspaces returned them before any change, in snake_case.
-  returned: always
+  returned: on success, and on failures after DescribeWorkspaces has answered
   type: list
   elements: dict
   contains:
@@ -260,6 +261,13 @@ def as_module_result(result, diff_mode):
     return result
 
 
+def as_failure_result(details, diff_mode):
+    # A failure before the lookup answered has no plan, but rescue blocks and AWX read "terminated" regardless.
+    if "workspaces" in details:
+        return as_module_result(details, diff_mode)
+    return dict(details, changed=False, terminated=[])
+
+
 def main():
     argument_spec = dict(
         workspace_ids=dict(type="list", elements="str", required=True),
@@ -268,7 +276,10 @@ def main():
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     if module.params["wait_timeout"] < 0:
-        module.fail_json(msg=f"wait_timeout must be 0 or more seconds, got {module.params['wait_timeout']}")
+        module.fail_json(
+            msg=f"wait_timeout must be 0 or more seconds, got {module.params['wait_timeout']}",
+            **as_failure_result({}, module._diff),
+        )
 
     client = module.client("workspaces", retry_decorator=workspaces_retry())
     try:
@@ -280,7 +291,7 @@ def main():
             module.check_mode,
         )
     except AnsibleWorkSpacesError as error:
-        fail_module(module, error, **(as_module_result(error.kwargs, module._diff) if "workspaces" in error.kwargs else error.kwargs))
+        fail_module(module, error, **as_failure_result(error.kwargs, module._diff))
     module.exit_json(**as_module_result(result, module._diff))
 
 

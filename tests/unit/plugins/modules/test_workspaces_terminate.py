@@ -129,6 +129,8 @@ def test_malformed_ids_fail_before_any_call(stubber, capsys):
     assert result["msg"] == (
         "Invalid WorkSpace IDs (each must match ^ws-[0-9a-z]{8,63}$): 'WS-ABC12345D', 'ws-abc 12345', 'i-123'"
     )
+    assert result["malformed_ids"] == ["WS-ABC12345D", "ws-abc 12345", "i-123"]
+    assert result["changed"] is False and result["terminated"] == []
 
 
 def test_terminates_what_exists_and_reports_every_bucket(stubber, capsys):
@@ -265,6 +267,7 @@ def test_describe_failure_is_reported_with_the_aws_error(stubber, capsys):
     assert result["failed"] is True
     assert result["msg"].startswith("Failed to describe workspaces")
     assert result["error"]["code"] == "AccessDeniedException"
+    assert result["changed"] is False and result["terminated"] == []
 
 
 def test_wait_returns_once_describe_no_longer_returns_them(stubber, capsys, fake_time):
@@ -307,6 +310,7 @@ def test_negative_wait_timeout_is_refused(stubber, capsys):
     result = run_module(capsys, wait=True, wait_timeout=-1, workspace_ids=["ws-aaaaaaaa1"])
     assert result["failed"] is True
     assert "wait_timeout" in result["msg"]
+    assert result["changed"] is False and result["terminated"] == []
 
 
 def test_error_while_waiting_still_reports_what_terminated(stubber, capsys, fake_time):
