@@ -23,7 +23,8 @@ options:
   workspace_ids:
     description:
       - IDs of the WorkSpaces to describe. Each must match C(^ws-[0-9a-z]{8,63}$).
-      - IDs AWS does not return are simply absent from RV(workspaces).
+      - IDs AWS does not return are simply absent from RV(workspaces). Duplicates count once.
+      - An empty list returns no WorkSpaces and makes no AWS call; it does not mean "every WorkSpace".
     type: list
     elements: str
   directory_id:
