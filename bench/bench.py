@@ -102,9 +102,15 @@ def counted_calls(sandbox):
 
 
 def measure_size(sandbox, size, repeats, rng, workdir):
-    row = {"n": size, "ours_seconds": [], "baseline_seconds": []}
+    row = {"n": size, "ours_seconds": [], "baseline_seconds": [], "ours_start_up_seconds": [], "baseline_start_up_seconds": []}
     for _repeat in range(repeats):
-        # Interleaved, each on a fresh fleet, so that machine noise hits both alike.
+        # Interleaved, each on a fresh fleet, so that machine noise hits both alike. The start-up of each side
+        # (the same command with no IDs, so no AWS call) is measured in the same stretch, to tell it from the work.
+        sandbox.reset_calls()
+        row["ours_start_up_seconds"].append(run_ours(sandbox, [], workdir))
+        row["baseline_start_up_seconds"].append(run_baseline(sandbox, [], workdir))
+        if sandbox.calls():
+            raise SystemExit(f"bench: a run with no IDs called AWS: {sandbox.calls()}")
         sandbox.reset()
         requested, terminable, _terminating = seed_fleet(sandbox, size, rng)
         row["ours_seconds"].append(run_ours(sandbox, requested, workdir))
@@ -170,6 +176,21 @@ def measure_peak_memory(sandbox, size, rng, workdir):
     return {"n": size, "peak_rss_mib": round(int(completed.stdout.strip()) / 1024, 1), "terminate_calls": len(sandbox.calls("TerminateWorkspaces"))}
 
 
+def ratio_beyond_start_up(row):
+    """Median work of ours over the baseline's, work being a run's time beyond its side's median start-up.
+
+    Where a side's run times overlap its start-up times, its work is lost in the machine's noise and the
+    ratio would mean nothing ("n/a").
+    """
+    works = []
+    for side in ("ours", "baseline"):
+        runs, start_ups = row[f"{side}_seconds"], row[f"{side}_start_up_seconds"]
+        if min(runs) <= max(start_ups):
+            return "n/a"
+        works.append(statistics.median(runs) - statistics.median(start_ups))
+    return f"{works[0] / works[1]:.3f}"
+
+
 def spread(values):
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
@@ -183,10 +204,14 @@ def write_report(results, started_at, command):
         f"Measured {started_at} on this machine ({os.cpu_count()} cores) against the local sandbox, with `{command}`.",
         "Each size: a fresh fleet (70% existing, 15% already TERMINATING, 15% absent) per run; ours through",
         "`ansible-playbook`, the per-ID baseline (one describe and one terminate per WorkSpace, boto3) interleaved with it.",
-        "Times: median (min–max) in seconds over the runs; ratio = median ours / median baseline.",
+        "Times: median (min–max) in seconds over the runs; ratio = median ours / median baseline;",
+        "start-up = the same command with no IDs (no AWS call), measured in the same stretch: ours through",
+        "`ansible-playbook`, the baseline a Python process with boto3; ratio beyond start-up = the ratio once each",
+        "side's median start-up is taken off (n/a where a side's run times overlap its start-up times: noise).",
         "",
-        "| N | runs | API calls ours (describe + terminate) | minimum | per-ID baseline calls | time ours (s) | time baseline (s) | ratio |",
-        "| ---: | ---: | --- | --- | --- | --- | --- | ---: |",
+        "| N | runs | API calls ours (describe + terminate) | minimum | per-ID baseline calls | time ours (s) | time baseline (s) | ratio "
+        "| start-up ours / baseline (s) | ratio beyond start-up |",
+        "| ---: | ---: | --- | --- | --- | --- | --- | ---: | --- | ---: |",
     ]
     rows = [(str(row["n"]), row) for row in results["sizes"]]
     if "with_latency" in results:
@@ -196,10 +221,14 @@ def write_report(results, started_at, command):
         ours_d, ours_t = row["ours_calls"]
         min_d, min_t = row["minimum_calls"]
         base_d, base_t = row["baseline_calls"]
-        ratio = statistics.median(row["ours_seconds"]) / statistics.median(row["baseline_seconds"])
+        ours_median, baseline_median = statistics.median(row["ours_seconds"]), statistics.median(row["baseline_seconds"])
+        ours_start_up = statistics.median(row["ours_start_up_seconds"])
+        baseline_start_up = statistics.median(row["baseline_start_up_seconds"])
         lines.append(
             f"| {label} | {len(row['ours_seconds'])} | {ours_d} + {ours_t} = {ours_d + ours_t} | {min_d} + {min_t} = {min_d + min_t} "
-            f"| {base_d} + {base_t} = {base_d + base_t} | {spread(row['ours_seconds'])} | {spread(row['baseline_seconds'])} | {ratio:.3f} |"
+            f"| {base_d} + {base_t} = {base_d + base_t} | {spread(row['ours_seconds'])} | {spread(row['baseline_seconds'])} "
+            f"| {ours_median / baseline_median:.3f} | {ours_start_up:.2f} / {baseline_start_up:.2f} "
+            f"| {ratio_beyond_start_up(row)} |"
         )
     wait = results["wait"]
     overhead = results["adhoc_overhead"]
