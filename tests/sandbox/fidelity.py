@@ -136,14 +136,7 @@ class WorkSpacesFidelity:
         # Extra seconds per WorkSpaces call: loopback answers in milliseconds, AWS over the internet does not.
         self.latency_seconds = 0.0
         self.lock = threading.RLock()
-        self.faults = Faults()
-        self.call_log = []
-        # Terminated WorkSpaces AWS still shows: workspace_id -> (when, region, description before termination)
-        self.leaving = {}
-        # workspace_id -> its place in creation order, which pages follow; kept while a WorkSpace is leaving so
-        # that a termination between two pages neither repeats nor skips anything.
-        self.position = {}
-        self.next_position = 0
+        self.reset()
 
     # -- WSGI ----------------------------------------------------------------------------------
 
@@ -350,10 +343,14 @@ class WorkSpacesFidelity:
             self.call_log = []
 
     def reset(self):
+        """Forget faults, logged calls and WorkSpaces leaving; life cycle times and latency stay as set."""
         with self.lock:
             self.faults = Faults()
             self.call_log = []
+            # Terminated WorkSpaces AWS still shows: workspace_id -> (when, region, description before termination)
             self.leaving = {}
+            # workspace_id -> its place in creation order, which pages follow; kept while a WorkSpace is leaving so
+            # that a termination between two pages neither repeats nor skips anything.
             self.position = {}
             self.next_position = 0
 
