@@ -3,18 +3,24 @@
 # Copyright: Contributors to the euc.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Amazon WorkSpaces logic shared by the euc.aws modules.
+"""Amazon WorkSpaces API use shared by the euc.aws modules and plugins.
 
 Three layers, each usable on its own:
-- pure helpers (ID checks, batching, planning) that need neither Ansible nor boto3;
-- thin API wrappers that batch to the service's limits and turn botocore errors into
-  AnsibleWorkSpacesError;
-- steps that combine them (apply a termination plan, wait until WorkSpaces are gone).
+- pure helpers (ID checks, batching) that need neither Ansible nor boto3;
+- thin API wrappers that batch to the service's limits (read from botocore's model), follow paging, retry
+  throttling and turn botocore errors into AnsibleWorkSpacesError;
+- the generic steps every action shares: act in batches collecting FailedRequests, wait for a state.
+The actions themselves (which states each acts on, what its result says) are data in actions.py.
 """
 
 import re
 import time
 from collections import namedtuple
+
+try:
+    import botocore
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore to the user
 
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
@@ -24,14 +30,15 @@ from ansible_collections.amazon.aws.plugins.module_utils.transformation import b
 # WorkSpaces throttles with ThrottlingException ("Rate exceeded"), a code AWSRetry does not retry by default.
 THROTTLING_ERROR_CODES = ["ThrottlingException"]
 
-# AWS keeps terminated WorkSpaces visible for a while: TERMINATING, then briefly TERMINATED.
-TERMINATING_STATES = frozenset(("TERMINATING", "TERMINATED"))
-# TerminateWorkspaces refuses SUSPENDED WorkSpaces (they must be resumed first).
-STATES_TERMINATE_REFUSES = frozenset(("SUSPENDED",))
+# The actions that take a list of {"WorkspaceId": ...} requests and answer with FailedRequests.
+BATCHED_ACTIONS = ("TerminateWorkspaces", "StartWorkspaces", "StopWorkspaces", "RebootWorkspaces", "RebuildWorkspaces")
 
 # AWS leaves fields out until they have a value (a PENDING WorkSpace has no IP address yet); results always
 # carry these, as None when absent, so that playbooks can rely on them.
 ALWAYS_RETURNED_FIELDS = ("WorkspaceId", "UserName", "State", "DirectoryId", "BundleId", "ComputerName", "IpAddress", "WorkspaceProperties")
+
+# The state a WorkSpace has once DescribeWorkspaces no longer returns it.
+GONE = None
 
 WAIT_FIRST_INTERVAL = 2.0
 WAIT_MAX_INTERVAL = 15.0
@@ -60,26 +67,42 @@ def workspaces_retry(retries=10, delay=1, max_delay=30):
     )
 
 
-class ApiLimits(namedtuple("ApiLimits", ["workspace_id_pattern", "describe_batch_size", "terminate_batch_size"])):
+class ApiLimits(namedtuple("ApiLimits", ["workspace_id_pattern", "describe_batch_size", "action_requests"])):
     """The WorkSpaces API limits this collection respects, read from botocore's service model.
 
     The model is the data AWS's SDKs are generated from, so the limits follow the service rather than
-    a copy kept here.
+    a copy kept here. ``action_requests`` maps each batched action (TerminateWorkspaces, RebootWorkspaces, ...)
+    to the name of its one list of requests and that list's maximum length.
     """
 
     @classmethod
     def from_service_model(cls, service_model):
         describe_input = service_model.operation_model("DescribeWorkspaces").input_shape
-        terminate_input = service_model.operation_model("TerminateWorkspaces").input_shape
         return cls(
             workspace_id_pattern=service_model.shape_for("WorkspaceId").metadata["pattern"],
             describe_batch_size=describe_input.members["WorkspaceIds"].metadata["max"],
-            terminate_batch_size=terminate_input.members["TerminateWorkspaceRequests"].metadata["max"],
+            action_requests={
+                operation: request_list_of(service_model.operation_model(operation).input_shape)
+                for operation in BATCHED_ACTIONS
+            },
         )
 
     @classmethod
     def from_client(cls, client):
         return cls.from_service_model(client.meta.service_model)
+
+    def batch_size(self, operation):
+        return self.action_requests[operation][1]
+
+    def requests(self, operation, workspace_ids):
+        """The request body of ``operation`` for ``workspace_ids``: one ``{"WorkspaceId": ...}`` entry each."""
+        return {self.action_requests[operation][0]: [{"WorkspaceId": workspace_id} for workspace_id in workspace_ids]}
+
+
+def request_list_of(input_shape):
+    """(member name, maximum length) of an action's one list of requests, e.g. ("RebuildWorkspaceRequests", 1)."""
+    (name, member), = input_shape.members.items()
+    return name, member.metadata["max"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,56 +132,6 @@ def ensure_well_formed(workspace_ids, pattern):
             message=f"Invalid WorkSpace IDs (each must match {pattern}): {', '.join(repr(i) for i in malformed)}",
             malformed_ids=malformed,
         )
-
-
-class TerminationPlan(
-    namedtuple("TerminationPlan", ["requested", "to_terminate", "already_absent", "already_terminating", "suspended", "found"])
-):
-    """What terminating ``requested`` means given what DescribeWorkspaces returned (``found``, in request order)."""
-
-    @property
-    def executable(self):
-        return not self.suspended
-
-    def present_before(self):
-        return [ws["WorkspaceId"] for ws in self.found if ws["State"] not in TERMINATING_STATES]
-
-    def result(self, terminated, failed_requests=()):
-        """The module result for this plan once ``terminated`` went (or, in check mode, would go)."""
-        terminated_ids = set(terminated)
-        present_before = self.present_before()
-        return {
-            "changed": bool(terminated),
-            "terminated": list(terminated),
-            "already_absent": list(self.already_absent),
-            "already_terminating": list(self.already_terminating),
-            "failed_requests": [failure.as_result() for failure in failed_requests],
-            "workspaces": list(self.found),
-            "diff": {
-                "before": {"workspace_ids": present_before},
-                "after": {"workspace_ids": [i for i in present_before if i not in terminated_ids]},
-            },
-        }
-
-
-def plan_termination(requested_ids, found_workspaces):
-    """Classify each requested ID by what DescribeWorkspaces returned for it.
-
-    IDs it did not return are already gone; TERMINATING/TERMINATED ones are on their way out;
-    SUSPENDED ones cannot be terminated; everything else is to be terminated.
-    """
-    requested = unique_in_order(requested_ids)
-    by_id = {ws["WorkspaceId"]: ws for ws in found_workspaces}
-    found = [by_id[i] for i in requested if i in by_id]
-    state_of = {ws["WorkspaceId"]: ws["State"] for ws in found}
-    return TerminationPlan(
-        requested=requested,
-        to_terminate=[i for i in requested if i in state_of and state_of[i] not in TERMINATING_STATES | STATES_TERMINATE_REFUSES],
-        already_absent=[i for i in requested if i not in state_of],
-        already_terminating=[i for i in requested if state_of.get(i) in TERMINATING_STATES],
-        suspended=[i for i in requested if state_of.get(i) in STATES_TERMINATE_REFUSES],
-        found=found,
-    )
 
 
 class FailedRequest(namedtuple("FailedRequest", ["workspace_id", "error_code", "error_message"])):
@@ -218,12 +191,16 @@ def find_workspaces(client, limits, workspace_ids=None, directory_id=None, user_
     return describe_workspaces(client, **{key: value for key, value in filters.items() if value})
 
 
-@WorkSpacesErrorHandler.common_error_handler("terminate workspaces")
-def _terminate_batch(client, workspace_ids):
-    response = client.terminate_workspaces(
-        TerminateWorkspaceRequests=[{"WorkspaceId": workspace_id} for workspace_id in workspace_ids], aws_retry=True
-    )
-    return [FailedRequest.from_api(entry) for entry in response.get("FailedRequests", [])]
+def act_on_batch(client, limits, operation, description):
+    """One call of a batched action (``operation``) for a batch of IDs, returning its FailedRequests entries."""
+    call = getattr(client, botocore.xform_name(operation))
+
+    @WorkSpacesErrorHandler.common_error_handler(description)
+    def act(workspace_ids):
+        response = call(**limits.requests(operation, workspace_ids), aws_retry=True)
+        return [FailedRequest.from_api(entry) for entry in response.get("FailedRequests", [])]
+
+    return act
 
 
 class BatchOutcome(namedtuple("BatchOutcome", ["succeeded", "failed_requests"])):
@@ -233,9 +210,9 @@ class BatchOutcome(namedtuple("BatchOutcome", ["succeeded", "failed_requests"]))
 def act_in_batches(action, workspace_ids, batch_size):
     """Run ``action`` (one API call for a batch, returning FailedRequest entries) over all IDs.
 
-    Knows nothing of the action, so start/stop/reboot/rebuild can share it. A call that raises stops the
-    run: the error says which IDs were in that call (their outcome is unknown) and which were never sent,
-    and its ``kwargs["outcome"]`` holds the BatchOutcome of the calls before it, so nothing done is lost.
+    Knows nothing of the action, so every verb shares it. A call that raises stops the run: the error says
+    which IDs were in that call (their outcome is unknown) and which were never sent, and its
+    ``kwargs["outcome"]`` holds the BatchOutcome of the calls before it, so nothing done is lost.
     """
     succeeded = []
     failed_requests = []
@@ -260,45 +237,51 @@ def act_in_batches(action, workspace_ids, batch_size):
     return BatchOutcome(succeeded, failed_requests)
 
 
-def terminate_workspaces(client, plan, batch_size):
-    """Terminate ``plan.to_terminate`` in batches; fail naming every FailedRequests entry.
+class WaitOutcome(namedtuple("WaitOutcome", ["reached", "failed", "not_ready"])):
+    """Which WorkSpaces reached the target, which landed elsewhere and which were still on their way.
 
-    Every failure carries ``plan.result`` of what did terminate.
+    ``failed`` and ``not_ready`` hold (workspace_id, state) pairs; the state is None for a WorkSpace no longer
+    returned.
     """
-    try:
-        outcome = act_in_batches(lambda batch: _terminate_batch(client, batch), plan.to_terminate, batch_size)
-    except AnsibleWorkSpacesError as error:
-        interrupted = error.kwargs["outcome"]
-        raise AnsibleWorkSpacesError(
-            message=error.message, **plan.result(interrupted.succeeded, interrupted.failed_requests)
-        ) from error
-    if outcome.failed_requests:
-        raise AnsibleWorkSpacesError(
-            message=(
-                f"Failed to terminate {len(outcome.failed_requests)} WorkSpace(s): "
-                + "; ".join(str(failure) for failure in outcome.failed_requests)
-            ),
-            **plan.result(outcome.succeeded, outcome.failed_requests),
-        )
-    return outcome
 
 
-def wait_until_gone(client, workspace_ids, batch_size, timeout, sleep=None, clock=None):
-    """Poll DescribeWorkspaces (batched) until none of ``workspace_ids`` is returned; return the IDs still there.
+def wait_for_state(client, workspace_ids, batch_size, timeout, target, failure_states=(), states_before=None, sleep=None, clock=None):
+    """Poll DescribeWorkspaces (batched, backing off) until each of ``workspace_ids`` has reached ``target``.
 
-    TERMINATED is not the end: AWS still holds the directory's metadata until the ID disappears, and a
-    new WorkSpace for the same user fails until then. An empty return means all are gone.
+    ``target`` GONE means "no longer returned": TERMINATED is not the end, since AWS still holds the
+    directory's metadata until the ID disappears and a new WorkSpace for the same user fails until then.
+    Otherwise a WorkSpace no longer returned, or found in one of ``failure_states``, has failed. A WorkSpace
+    still in the state it had before the action (``states_before``) has not moved yet: AWS may answer with
+    the old state for a moment, so that state neither counts as reached nor as failed until it has changed once.
     """
     sleep = sleep or time.sleep
     clock = clock or time.monotonic
+    states_before = states_before or {}
     deadline = clock() + timeout
     interval = WAIT_FIRST_INTERVAL
     remaining = list(workspace_ids)
+    last_seen = dict(states_before)
+    moved = set()
+    reached = []
+    failed = []
     while remaining:
         sleep(max(0.0, min(interval, deadline - clock())))
         interval = next_wait_interval(interval)
-        still_there = {ws["WorkspaceId"] for ws in describe_workspaces_by_ids(client, remaining, batch_size)}
-        remaining = [i for i in remaining if i in still_there]
+        state_now = {ws["WorkspaceId"]: ws["State"] for ws in describe_workspaces_by_ids(client, remaining, batch_size)}
+        on_the_way = []
+        for workspace_id in remaining:
+            state = state_now.get(workspace_id, GONE)
+            if state != states_before.get(workspace_id, state):
+                moved.add(workspace_id)
+            settled = workspace_id in moved or workspace_id not in states_before
+            if state == target and (settled or target is GONE):
+                reached.append(workspace_id)
+            elif state is GONE or (settled and state in failure_states):
+                failed.append((workspace_id, state))
+            else:
+                last_seen[workspace_id] = state
+                on_the_way.append(workspace_id)
+        remaining = on_the_way
         if clock() >= deadline:
             break
-    return remaining
+    return WaitOutcome(reached, failed, [(workspace_id, last_seen.get(workspace_id)) for workspace_id in remaining])

@@ -11,7 +11,7 @@ version_added: 0.1.0
 description:
   - Terminates the Amazon WorkSpaces named in O(workspace_ids).
   - B(Termination is permanent.) The WorkSpace and the user's data are destroyed and cannot be recovered.
-  - The module first looks the IDs up with DescribeWorkspaces (at most 25 IDs a call, following pagination).
+  - The module first looks the IDs up with DescribeWorkspaces.
     IDs it no longer returns are already gone and reported in RV(already_absent); WorkSpaces already
     V(TERMINATING) or V(TERMINATED) are reported in RV(already_terminating). Neither changes anything.
   - All other WorkSpaces found are terminated with TerminateWorkspaces, at most 25 a call, so N WorkSpaces take
@@ -21,9 +21,6 @@ description:
   - Every entry AWS returns in C(FailedRequests) fails the task; the message names each WorkSpace ID with its
     error code and message. WorkSpaces that did terminate are still reported in RV(terminated), and C(changed) is
     true when any did.
-  - Throttling (C(ThrottlingException)) and transient errors are retried with jittered backoff.
-  - Use the action group C(group/euc.aws.aws) in C(module_defaults) to set the connection options for this
-    module and the modules of amazon.aws alike.
 author:
   - euc.aws maintainers (@euc-aws)
 options:
@@ -33,24 +30,18 @@ options:
       - Each must match C(^ws-[0-9a-z]{8,63}$); otherwise the module fails naming every malformed ID, before any
         AWS call.
       - Duplicates count once. An empty list does nothing and makes no AWS call.
-    type: list
-    elements: str
-    required: true
   wait:
     description:
       - Termination is asynchronous. With O(wait=true) the module returns only when DescribeWorkspaces no longer
         returns any of the WorkSpaces it terminated nor any found already terminating.
       - C(TERMINATED) is not the end; creating a new WorkSpace for the same user fails until the ID has vanished.
       - Ignored in check mode.
-    type: bool
-    default: false
   wait_timeout:
     description:
       - How many seconds to wait when O(wait=true). On timeout the module fails naming the WorkSpaces still
         present, and still reports RV(terminated).
-    type: int
-    default: 1200
 extends_documentation_fragment:
+  - euc.aws.actions
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -202,97 +193,14 @@ workspaces:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import as_ansible_workspace
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import find_workspaces
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import plan_termination
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import terminate_workspaces
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until_gone
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
-
-
-def terminate(client, workspace_ids, wait, wait_timeout, check_mode):
-    limits = ApiLimits.from_client(client)
-    found = find_workspaces(client, limits, workspace_ids=workspace_ids)
-    plan = plan_termination(workspace_ids, found)
-    if not plan.executable:
-        raise AnsibleWorkSpacesError(
-            message=(
-                "Nothing was terminated: AWS cannot terminate SUSPENDED WorkSpaces. Resume them, or remove them "
-                f"from workspace_ids, first: {', '.join(plan.suspended)}"
-            ),
-            suspended=plan.suspended,
-            **plan.result([]),
-        )
-    if check_mode:
-        return plan.result(plan.to_terminate)
-
-    terminated = terminate_workspaces(client, plan, limits.terminate_batch_size).succeeded
-    if wait:
-        try:
-            still_present = wait_until_gone(
-                client, terminated + plan.already_terminating, limits.describe_batch_size, wait_timeout
-            )
-        except AnsibleWorkSpacesError as error:
-            raise AnsibleWorkSpacesError(
-                message=f"Terminated {', '.join(terminated) or 'nothing'}, then waiting for them to disappear failed: {error.message}",
-                exception=error.exception,
-                **plan.result(terminated),
-            ) from error
-        if still_present:
-            raise AnsibleWorkSpacesError(
-                message=(
-                    f"Timed out after {wait_timeout}s waiting for WorkSpaces to disappear; still present: "
-                    f"{', '.join(still_present)}"
-                ),
-                still_present=still_present,
-                **plan.result(terminated),
-            )
-    return plan.result(terminated)
-
-
-def as_module_result(result, diff_mode):
-    result = dict(result)
-    result["workspaces"] = [as_ansible_workspace(ws) for ws in result["workspaces"]]
-    if not diff_mode:
-        result.pop("diff")
-    return result
-
-
-def as_failure_result(details, diff_mode):
-    # A failure before the lookup answered has no plan, but rescue blocks and AWX read "terminated" regardless.
-    if "workspaces" in details:
-        return as_module_result(details, diff_mode)
-    return dict(details, changed=False, terminated=[])
+from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATE
+from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
 
 
 def main():
-    argument_spec = dict(
-        workspace_ids=dict(type="list", elements="str", required=True),
-        wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=1200),
-    )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    if module.params["wait_timeout"] < 0:
-        module.fail_json(
-            msg=f"wait_timeout must be 0 or more seconds, got {module.params['wait_timeout']}",
-            **as_failure_result({}, module._diff),
-        )
-
-    client = module.client("workspaces", retry_decorator=workspaces_retry())
-    try:
-        result = terminate(
-            client,
-            module.params["workspace_ids"],
-            module.params["wait"],
-            module.params["wait_timeout"],
-            module.check_mode,
-        )
-    except AnsibleWorkSpacesError as error:
-        fail_module(module, error, **as_failure_result(error.kwargs, module._diff))
-    module.exit_json(**as_module_result(result, module._diff))
+    module = AnsibleAWSModule(argument_spec=action_argument_spec(), supports_check_mode=True)
+    run_action_module(module, TERMINATE)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from botocore.stub import Stubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.euc.aws.plugins.module_utils import workspaces as ws_utils
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import GONE
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import BatchOutcome
@@ -18,10 +19,9 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_in_b
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces_by_ids
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ensure_well_formed
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import in_batches
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import plan_termination
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import terminate_workspaces
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import WaitOutcome
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until_gone
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_for_state
 
 
 def workspace(workspace_id, state="AVAILABLE"):
@@ -54,7 +54,16 @@ def fixture_stubbed(client, monkeypatch):
 
 def test_api_limits_are_read_from_the_service_model(client):
     limits = ApiLimits.from_client(client)
-    assert limits == ApiLimits(workspace_id_pattern="^ws-[0-9a-z]{8,63}$", describe_batch_size=25, terminate_batch_size=25)
+    assert limits.workspace_id_pattern == "^ws-[0-9a-z]{8,63}$"
+    assert limits.describe_batch_size == 25
+    assert limits.action_requests == {
+        "TerminateWorkspaces": ("TerminateWorkspaceRequests", 25),
+        "StartWorkspaces": ("StartWorkspaceRequests", 25),
+        "StopWorkspaces": ("StopWorkspaceRequests", 25),
+        "RebootWorkspaces": ("RebootWorkspaceRequests", 25),
+        "RebuildWorkspaces": ("RebuildWorkspaceRequests", 1),
+    }
+    assert limits.requests("RebuildWorkspaces", ["ws-abc12345d"]) == {"RebuildWorkspaceRequests": [{"WorkspaceId": "ws-abc12345d"}]}
 
 
 # --- pure helpers -------------------------------------------------------------------------------
@@ -87,63 +96,6 @@ def test_malformed_ids_are_rejected_by_name(bad_id):
 
 def test_well_formed_ids_pass():
     ensure_well_formed(["ws-abc12345d", "ws-" + "0" * 63, "ws-12345678"], "^ws-[0-9a-z]{8,63}$")
-
-
-PLAN_CASES = {
-    "available is terminated": (
-        ["ws-aaaaaaaa1"], [workspace("ws-aaaaaaaa1")],
-        dict(to_terminate=["ws-aaaaaaaa1"], already_absent=[], already_terminating=[], suspended=[]),
-    ),
-    "not returned is already absent": (
-        ["ws-aaaaaaaa1"], [],
-        dict(to_terminate=[], already_absent=["ws-aaaaaaaa1"], already_terminating=[], suspended=[]),
-    ),
-    "terminating and terminated are on their way out": (
-        ["ws-aaaaaaaa1", "ws-aaaaaaaa2"], [workspace("ws-aaaaaaaa1", "TERMINATING"), workspace("ws-aaaaaaaa2", "TERMINATED")],
-        dict(to_terminate=[], already_absent=[], already_terminating=["ws-aaaaaaaa1", "ws-aaaaaaaa2"], suspended=[]),
-    ),
-    "suspended cannot be terminated": (
-        ["ws-aaaaaaaa1", "ws-aaaaaaaa2"], [workspace("ws-aaaaaaaa1", "SUSPENDED"), workspace("ws-aaaaaaaa2")],
-        dict(to_terminate=["ws-aaaaaaaa2"], already_absent=[], already_terminating=[], suspended=["ws-aaaaaaaa1"]),
-    ),
-    "every other state is terminable": (
-        ["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3", "ws-aaaaaaaa4"],
-        [workspace("ws-aaaaaaaa1", "STOPPED"), workspace("ws-aaaaaaaa2", "ERROR"),
-         workspace("ws-aaaaaaaa3", "PENDING"), workspace("ws-aaaaaaaa4", "IMPAIRED")],
-        dict(to_terminate=["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3", "ws-aaaaaaaa4"], already_absent=[],
-             already_terminating=[], suspended=[]),
-    ),
-    "duplicates count once, in request order": (
-        ["ws-aaaaaaaa2", "ws-aaaaaaaa1", "ws-aaaaaaaa2"], [workspace("ws-aaaaaaaa1"), workspace("ws-aaaaaaaa2")],
-        dict(to_terminate=["ws-aaaaaaaa2", "ws-aaaaaaaa1"], already_absent=[], already_terminating=[], suspended=[]),
-    ),
-    "nothing requested": ([], [], dict(to_terminate=[], already_absent=[], already_terminating=[], suspended=[])),
-}
-
-
-@pytest.mark.parametrize("requested, found, expected", PLAN_CASES.values(), ids=PLAN_CASES.keys())
-def test_plan_termination_classifies_each_id_once(requested, found, expected):
-    plan = plan_termination(requested, found)
-    assert {key: getattr(plan, key) for key in expected} == expected
-    buckets = plan.to_terminate + plan.already_absent + plan.already_terminating + plan.suspended
-    assert sorted(buckets) == sorted(set(requested))
-    assert plan.executable == (not expected["suspended"])
-
-
-def test_plan_result_reports_buckets_and_diff():
-    plan = plan_termination(
-        ["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3"],
-        [workspace("ws-aaaaaaaa3"), workspace("ws-aaaaaaaa2", "TERMINATING")],
-    )
-    result = plan.result(["ws-aaaaaaaa3"], [FailedRequest("ws-x", "Code", "msg")])
-    assert result["changed"] is True
-    assert result["terminated"] == ["ws-aaaaaaaa3"]
-    assert result["already_absent"] == ["ws-aaaaaaaa1"]
-    assert result["already_terminating"] == ["ws-aaaaaaaa2"]
-    assert result["failed_requests"] == [{"workspace_id": "ws-x", "error_code": "Code", "error_message": "msg"}]
-    assert [w["WorkspaceId"] for w in result["workspaces"]] == ["ws-aaaaaaaa2", "ws-aaaaaaaa3"]
-    assert result["diff"] == {"before": {"workspace_ids": ["ws-aaaaaaaa3"]}, "after": {"workspace_ids": []}}
-    assert plan.result([])["changed"] is False
 
 
 # --- the exact AWS calls ---------------------------------------------------------------------
@@ -180,57 +132,6 @@ def test_describe_error_is_named(stubbed):
     assert raised.value.exception.response["Error"]["Code"] == "AccessDeniedException"
 
 
-def terminate_requests(workspace_ids):
-    return {"TerminateWorkspaceRequests": [{"WorkspaceId": i} for i in workspace_ids]}
-
-
-def test_terminate_batches_by_25(stubbed):
-    stubber, client = stubbed
-    requested = ids(51)
-    plan = plan_termination(requested, [workspace(i) for i in requested])
-    for batch in (requested[:25], requested[25:50], requested[50:]):
-        stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_requests(batch))
-    outcome = terminate_workspaces(client, plan, 25)
-    assert outcome.succeeded == requested
-    assert outcome.failed_requests == []
-
-
-def test_terminate_survives_throttling(stubbed):
-    stubber, client = stubbed
-    plan = plan_termination(["ws-aaaaaaaa1"], [workspace("ws-aaaaaaaa1")])
-    stubber.add_client_error("terminate_workspaces", "ThrottlingException", "Rate exceeded", 400, expected_params=terminate_requests(["ws-aaaaaaaa1"]))
-    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_requests(["ws-aaaaaaaa1"]))
-    assert terminate_workspaces(client, plan, 25).succeeded == ["ws-aaaaaaaa1"]
-
-
-def test_failed_requests_fail_naming_each_id_and_keep_what_terminated(stubbed):
-    stubber, client = stubbed
-    requested = ids(27)
-    plan = plan_termination(requested, [workspace(i) for i in requested])
-    stubber.add_response(
-        "terminate_workspaces",
-        {"FailedRequests": [{"WorkspaceId": requested[3], "ErrorCode": "InvalidResourceStateException", "ErrorMessage": "bad state"}]},
-        terminate_requests(requested[:25]),
-    )
-    stubber.add_response(
-        "terminate_workspaces",
-        {"FailedRequests": [{"WorkspaceId": requested[26], "ErrorCode": "ResourceNotFound.Workspace", "ErrorMessage": "gone"}]},
-        terminate_requests(requested[25:]),
-    )
-    with pytest.raises(AnsibleWorkSpacesError) as raised:
-        terminate_workspaces(client, plan, 25)
-    message = raised.value.message
-    assert f"{requested[3]} (InvalidResourceStateException: bad state)" in message
-    assert f"{requested[26]} (ResourceNotFound.Workspace: gone)" in message
-    result = raised.value.kwargs
-    assert result["changed"] is True
-    assert result["terminated"] == [i for i in requested if i not in (requested[3], requested[26])]
-    assert result["failed_requests"] == [
-        {"workspace_id": requested[3], "error_code": "InvalidResourceStateException", "error_message": "bad state"},
-        {"workspace_id": requested[26], "error_code": "ResourceNotFound.Workspace", "error_message": "gone"},
-    ]
-
-
 def test_act_in_batches_serves_any_action_and_keeps_what_succeeded_before_an_error():
     """The batching core knows nothing of termination, so start/stop/reboot can share it."""
     requested = ids(60)
@@ -257,26 +158,6 @@ def test_act_in_batches_makes_no_call_for_no_ids():
     assert act_in_batches(pytest.fail, [], 25) == BatchOutcome([], [])
 
 
-def test_error_midway_reports_what_already_terminated(stubbed):
-    stubber, client = stubbed
-    requested = ids(60)
-    plan = plan_termination(requested, [workspace(i) for i in requested])
-    refused = {"WorkspaceId": requested[7], "ErrorCode": "InvalidResourceStateException", "ErrorMessage": "bad state"}
-    stubber.add_response("terminate_workspaces", {"FailedRequests": [refused]}, terminate_requests(requested[:25]))
-    stubber.add_client_error("terminate_workspaces", "AccessDeniedException", "denied", 400, expected_params=terminate_requests(requested[25:50]))
-    with pytest.raises(AnsibleWorkSpacesError) as raised:
-        terminate_workspaces(client, plan, 25)
-    assert raised.value.kwargs["terminated"] == [i for i in requested[:25] if i != requested[7]]
-    assert raised.value.kwargs["changed"] is True
-    assert raised.value.kwargs["failed_requests"] == [
-        {"workspace_id": requested[7], "error_code": "InvalidResourceStateException", "error_message": "bad state"}
-    ]
-    assert f"outcome unknown for {', '.join(requested[25:50])}" in raised.value.message
-    assert f"not attempted: {', '.join(requested[50:])}" in raised.value.message
-    assert f"{requested[7]} (InvalidResourceStateException: bad state)" in raised.value.message
-    assert "AccessDeniedException" in raised.value.message
-
-
 # --- waiting -----------------------------------------------------------------------------------
 
 
@@ -301,8 +182,8 @@ def test_wait_polls_in_batches_until_not_returned(stubbed):
     stubber.add_response("describe_workspaces", {"Workspaces": [workspace(requested[25], "TERMINATED")]}, {"WorkspaceIds": requested[25:]})
     # Second poll asks only about the two still present: one call, not one per ID.
     stubber.add_response("describe_workspaces", {"Workspaces": []}, {"WorkspaceIds": [requested[0], requested[25]]})
-    remaining = wait_until_gone(client, requested, 25, timeout=600, sleep=clock.sleep, clock=clock)
-    assert remaining == []
+    outcome = wait_for_state(client, requested, 25, 600, GONE, sleep=clock.sleep, clock=clock)
+    assert outcome == WaitOutcome(reached=requested[1:25] + [requested[0], requested[25]], failed=[], not_ready=[])
     assert len(clock.sleeps) == 2
     assert all(0 < seconds <= ws_utils.WAIT_MAX_INTERVAL for seconds in clock.sleeps)
 
@@ -312,20 +193,63 @@ def test_wait_gives_up_at_the_timeout_and_names_what_remains(stubbed):
     clock = FakeClock()
     for _poll in range(4):
         stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1", "TERMINATING")]}, {"WorkspaceIds": ["ws-aaaaaaaa1"]})
-    remaining = wait_until_gone(client, ["ws-aaaaaaaa1"], 25, timeout=10, sleep=clock.sleep, clock=clock)
-    assert remaining == ["ws-aaaaaaaa1"]
+    outcome = wait_for_state(client, ["ws-aaaaaaaa1"], 25, 10, GONE, sleep=clock.sleep, clock=clock)
+    assert outcome.not_ready == [("ws-aaaaaaaa1", "TERMINATING")]
     assert clock.now == pytest.approx(10)
 
 
 def test_wait_for_nothing_makes_no_call(stubbed):
     _stubber, client = stubbed
-    assert wait_until_gone(client, [], 25, timeout=10, sleep=pytest.fail) == []
+    assert wait_for_state(client, [], 25, 10, GONE, sleep=pytest.fail) == WaitOutcome([], [], [])
+
+
+def test_wait_for_a_state_reaches_it_or_names_where_each_landed(stubbed):
+    stubber, client = stubbed
+    clock = FakeClock()
+    started, broken, vanished, slow = ids(4)
+    before = {started: "STOPPED", broken: "STOPPED", vanished: "STOPPED", slow: "STOPPED"}
+    stubber.add_response(
+        "describe_workspaces",
+        {"Workspaces": [workspace(started, "STARTING"), workspace(broken, "STARTING"), workspace(slow, "STARTING")]},
+        {"WorkspaceIds": [started, broken, vanished, slow]},
+    )
+    stubber.add_response(
+        "describe_workspaces",
+        {"Workspaces": [workspace(started, "AVAILABLE"), workspace(broken, "ERROR"), workspace(slow, "STARTING")]},
+        {"WorkspaceIds": [started, broken, slow]},
+    )
+    stubber.add_response("describe_workspaces", {"Workspaces": [workspace(slow, "STARTING")]}, {"WorkspaceIds": [slow]})
+    outcome = wait_for_state(
+        client, [started, broken, vanished, slow], 25, 8, "AVAILABLE", failure_states={"ERROR"}, states_before=before,
+        sleep=clock.sleep, clock=clock,
+    )
+    assert outcome == WaitOutcome(reached=[started], failed=[(vanished, None), (broken, "ERROR")], not_ready=[(slow, "STARTING")])
+
+
+def test_wait_counts_the_state_it_started_in_only_once_the_workspace_has_moved(stubbed):
+    """AVAILABLE before a reboot is not AVAILABLE after it; an ERROR it started in is not where it landed."""
+    stubber, client = stubbed
+    clock = FakeClock()
+    rebooted, erroneous = ids(2)
+    before = {rebooted: "AVAILABLE", erroneous: "ERROR"}
+    polls = [
+        [workspace(rebooted, "AVAILABLE"), workspace(erroneous, "ERROR")],
+        [workspace(rebooted, "REBOOTING"), workspace(erroneous, "STOPPING")],
+        [workspace(rebooted, "AVAILABLE"), workspace(erroneous, "ERROR")],
+    ]
+    for poll in polls:
+        stubber.add_response("describe_workspaces", {"Workspaces": poll}, {"WorkspaceIds": [rebooted, erroneous]})
+    outcome = wait_for_state(
+        client, [rebooted, erroneous], 25, 600, "AVAILABLE", failure_states={"ERROR"}, states_before=before, sleep=clock.sleep, clock=clock
+    )
+    assert outcome == WaitOutcome(reached=[rebooted], failed=[(erroneous, "ERROR")], not_ready=[])
+    assert len(clock.sleeps) == 3
 
 
 # --- finding WorkSpaces (workspaces_info) ------------------------------------------------------
 
 
-LIMITS = ApiLimits(workspace_id_pattern="^ws-[0-9a-z]{8,63}$", describe_batch_size=25, terminate_batch_size=25)
+LIMITS = ApiLimits.from_service_model(boto3.client("workspaces", region_name="us-east-1").meta.service_model)
 
 
 def test_find_by_ids_is_batched_and_in_request_order(stubbed):
@@ -380,22 +304,6 @@ def test_results_always_carry_the_documented_fields():
 
 
 # --- faults that do not go away: bounded retries, then an honest failure ------------------------
-
-
-@pytest.mark.parametrize("code, status", [("ThrottlingException", 400), ("InternalFailure", 500)])
-def test_endless_fault_on_a_middle_batch_fails_after_bounded_retries(stubbed, code, status):
-    stubber, client = stubbed
-    requested = ids(60)
-    plan = plan_termination(requested, [workspace(i) for i in requested])
-    stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_requests(requested[:25]))
-    for _attempt in range(10):  # workspaces_retry gives up after 10 attempts
-        stubber.add_client_error("terminate_workspaces", code, "still failing", status, expected_params=terminate_requests(requested[25:50]))
-    with pytest.raises(AnsibleWorkSpacesError) as raised:
-        terminate_workspaces(client, plan, 25)
-    assert raised.value.kwargs["terminated"] == requested[:25]
-    assert f"outcome unknown for {', '.join(requested[25:50])}" in raised.value.message
-    assert f"not attempted: {', '.join(requested[50:])}" in raised.value.message
-    assert code in raised.value.message
 
 
 @pytest.mark.parametrize("code, status", [("ThrottlingException", 400), ("InternalFailure", 500)])

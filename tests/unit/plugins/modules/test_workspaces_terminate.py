@@ -5,115 +5,23 @@
 
 """Drives the module's main() with botocore's Stubber: every AWS call it makes must be the one pinned here."""
 
-import json
-import types
-
-import boto3
 import pytest
-from botocore.stub import Stubber
 
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core before 2.19
-    import contextlib
-
-    from ansible.module_utils import basic
-    from ansible.module_utils.common.text.converters import to_bytes
-
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
-
-from ansible_collections.amazon.aws.plugins.module_utils import cloud
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
-
-from ansible_collections.euc.aws.plugins.module_utils import workspaces as ws_utils
 from ansible_collections.euc.aws.plugins.modules import workspaces_terminate
 
-SECRET_KEY = "unit-secret-key-never-printed"
-
-
-def workspace(workspace_id, state="AVAILABLE", user_name="alice"):
-    return {
-        "WorkspaceId": workspace_id,
-        "State": state,
-        "DirectoryId": "d-1234567890",
-        "UserName": user_name,
-        "BundleId": "wsb-123456789",
-        "WorkspaceProperties": {"RunningMode": "AUTO_STOP"},
-    }
-
-
-def ids(count):
-    return [f"ws-{n:09d}" for n in range(count)]
-
-
-def describe_params(workspace_ids):
-    return {"WorkspaceIds": list(workspace_ids)}
+from module_harness import action_params
+from module_harness import describe_params
+from module_harness import ids
+from module_harness import run_main
+from module_harness import workspace
 
 
 def terminate_params(workspace_ids):
-    return {"TerminateWorkspaceRequests": [{"WorkspaceId": i} for i in workspace_ids]}
+    return action_params("TerminateWorkspaceRequests", workspace_ids)
 
 
-class FakeTime:
-    """Stands in for the time module inside module_utils so that waiting takes no real time."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture(name="stubber")
-def fixture_stubber(monkeypatch):
-    client = boto3.client(
-        "workspaces", region_name="us-east-1", aws_access_key_id="AKIAUNITTEST", aws_secret_access_key=SECRET_KEY
-    )
-    stubber = Stubber(client)
-    created = []
-
-    def stubbed_client(module, service, retry_decorator=None, **_extra):
-        assert service == "workspaces"
-        created.append(retry_decorator)
-        return RetryingBotoClientWrapper(client, retry_decorator)
-
-    monkeypatch.setattr(AnsibleAWSModule, "client", stubbed_client)
-    # AWSRetry sleeps through the time module of amazon.aws's cloud utils.
-    monkeypatch.setattr(cloud, "time", types.SimpleNamespace(sleep=lambda seconds: None))
-    with stubber:
-        yield stubber
-    stubber.assert_no_pending_responses()
-
-
-@pytest.fixture(name="fake_time")
-def fixture_fake_time(monkeypatch):
-    fake = FakeTime()
-    monkeypatch.setattr(ws_utils, "time", fake)
-    return fake
-
-
-def run_module(capsys, check_mode=False, diff=False, **params):
-    args = dict(region="us-east-1", access_key="AKIAUNITTEST", secret_key=SECRET_KEY, **params)
-    args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            workspaces_terminate.main()
-    output = capsys.readouterr().out
-    assert SECRET_KEY not in output
-    return json.loads(output)
+def run_module(capsys, **params):
+    return run_main(workspaces_terminate, capsys, **params)
 
 
 def test_empty_list_is_ok_and_calls_nothing(stubber, capsys):

@@ -14,7 +14,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
-from ansible_collections.euc.aws.plugins.modules.workspaces_terminate import terminate
+from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATE
+from ansible_collections.euc.aws.plugins.module_utils.actions import run_action
 
 SERVICE_MODEL = botocore.session.get_session().get_service_model("workspaces")
 TERMINABLE_STATES = ["AVAILABLE", "STOPPED", "ERROR", "PENDING"]
@@ -89,7 +90,7 @@ def test_every_requested_id_lands_in_exactly_one_bucket(fleet, check_mode):
     will_fail = [i for i in terminable if i in failing]
 
     try:
-        result = terminate(client, unique, wait=False, wait_timeout=0, check_mode=check_mode)
+        result = run_action(client, TERMINATE, unique, wait=False, wait_timeout=0, check_mode=check_mode)
         error = None
     except AnsibleWorkSpacesError as raised:
         result = raised.kwargs
@@ -124,6 +125,6 @@ def test_every_requested_id_lands_in_exactly_one_bucket(fleet, check_mode):
 @pytest.mark.parametrize("check_mode", [False, True])
 def test_duplicates_and_absent_ids_are_not_terminated_twice(check_mode):
     client = FakeWorkSpacesClient({"ws-000000001": "AVAILABLE"}, set())
-    result = terminate(client, ["ws-000000001", "ws-000000002"], wait=False, wait_timeout=0, check_mode=check_mode)
+    result = run_action(client, TERMINATE, ["ws-000000001", "ws-000000002"], wait=False, wait_timeout=0, check_mode=check_mode)
     assert result["terminated"] == ["ws-000000001"] and result["already_absent"] == ["ws-000000002"]
     assert client.terminate_calls == ([] if check_mode else [["ws-000000001"]])

@@ -1,0 +1,429 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one engine behind every WorkSpaces action module (terminate, start, stop, reboot, rebuild).
+
+Each action is data (an ``Action``): the API operation, which states it acts on, which mean it is already
+done or on its way, and what to wait for. The steps are the same for all of them:
+look the IDs up (DescribeWorkspaces, batched) -> classify each ID (``plan_action``, pure) -> refuse before
+any change when something cannot be acted on -> act in batches (FailedRequests collected) -> optionally
+wait for the target state -> one result shape.
+"""
+
+from collections import namedtuple
+
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import GONE
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_in_batches
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_on_batch
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import as_ansible_workspace
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import find_workspaces
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_for_state
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
+
+# AWS keeps terminated WorkSpaces visible for a while: TERMINATING, then briefly TERMINATED.
+TERMINATING_STATES = frozenset(("TERMINATING", "TERMINATED"))
+# States a WorkSpace passes through on its own; an action must wait until it has settled.
+BUSY_STATES = frozenset(
+    ("PENDING", "STARTING", "STOPPING", "REBOOTING", "REBUILDING", "RESTORING", "UPDATING", "MAINTENANCE", "ADMIN_MAINTENANCE")
+)
+# Where a WorkSpace lands when an action went wrong (RebootWorkspaces on an unhealthy WorkSpace, ...).
+FAILURE_STATES = frozenset(("ERROR", "UNHEALTHY", "IMPAIRED"))
+# StartWorkspaces and StopWorkspaces act only on WorkSpaces whose running mode lets them be stopped.
+STOPPABLE_RUNNING_MODES = frozenset(("AUTO_STOP", "MANUAL"))
+
+
+class AnyStateBut(frozenset):
+    """Every state except the ones given, including states a newer API may add."""
+
+    def __contains__(self, state):
+        return not frozenset.__contains__(self, state)
+
+
+class Action(
+    namedtuple(
+        "Action",
+        [
+            "name",  # the verb in messages: "reboot"
+            "past",  # "rebooted"
+            "operation",  # the batched API call: "RebootWorkspaces"
+            "acts_on",  # states the call accepts
+            "already",  # states that mean done or on its way: ok, no call
+            "running_modes",  # running modes the call accepts (None: any)
+            "advice",  # state -> what to do instead, for states the call refuses
+            "wait_target",  # the state to wait for, or GONE
+            "failure_states",  # states that end a wait in failure
+            "done_key",  # result key of the IDs acted on: "rebooted"
+            "already_key",  # result key of the IDs already there: "already_rebooting"
+            "absent_key",  # result key of the IDs DescribeWorkspaces does not return
+            "absent_is_done",  # whether such an ID is already done (terminate) or cannot be acted on
+            "refused_key",  # result key of the refused WorkSpaces
+            "refusal_message",  # "{ids}" and "{details}" are filled in
+        ],
+    )
+):
+    """An action on WorkSpaces, described as data."""
+
+    def wait_phrase(self):
+        return "disappear" if self.wait_target is GONE else f"become {self.wait_target}"
+
+
+def refusal_details(past):
+    return "these WorkSpaces cannot be " + past + " in their current state: {details}"
+
+
+TERMINATE = Action(
+    name="terminate",
+    past="terminated",
+    operation="TerminateWorkspaces",
+    acts_on=AnyStateBut(TERMINATING_STATES | {"SUSPENDED"}),
+    already=TERMINATING_STATES,
+    running_modes=None,
+    advice={"SUSPENDED": "resume it, or remove it from workspace_ids, first"},
+    wait_target=GONE,
+    failure_states=frozenset(),
+    done_key="terminated",
+    already_key="already_terminating",
+    absent_key="already_absent",
+    absent_is_done=True,
+    refused_key="suspended",
+    refusal_message="AWS cannot terminate SUSPENDED WorkSpaces. Resume them, or remove them from workspace_ids, first: {ids}",
+)
+
+START = Action(
+    name="start",
+    past="started",
+    operation="StartWorkspaces",
+    acts_on=frozenset(("STOPPED",)),
+    already=frozenset(("AVAILABLE", "STARTING")),
+    running_modes=STOPPABLE_RUNNING_MODES,
+    advice={
+        "ERROR": "rebuild it instead of starting it",
+        "UNHEALTHY": "reboot or rebuild it instead of starting it",
+        "IMPAIRED": "stop it, then start it",
+    },
+    wait_target="AVAILABLE",
+    failure_states=FAILURE_STATES,
+    done_key="started",
+    already_key="already_started",
+    absent_key="not_found",
+    absent_is_done=False,
+    refused_key="refused",
+    refusal_message=refusal_details("started"),
+)
+
+STOP = Action(
+    name="stop",
+    past="stopped",
+    operation="StopWorkspaces",
+    acts_on=frozenset(("AVAILABLE", "IMPAIRED", "UNHEALTHY", "ERROR")),
+    already=frozenset(("STOPPED", "STOPPING")),
+    running_modes=STOPPABLE_RUNNING_MODES,
+    advice={},
+    wait_target="STOPPED",
+    failure_states=FAILURE_STATES,
+    done_key="stopped",
+    already_key="already_stopped",
+    absent_key="not_found",
+    absent_is_done=False,
+    refused_key="refused",
+    refusal_message=refusal_details("stopped"),
+)
+
+REBOOT = Action(
+    name="reboot",
+    past="rebooted",
+    operation="RebootWorkspaces",
+    acts_on=frozenset(("AVAILABLE", "UNHEALTHY")),
+    already=frozenset(("REBOOTING",)),
+    running_modes=None,
+    advice={
+        "STOPPED": "start it instead of rebooting it",
+        "ERROR": "rebuild it instead of rebooting it",
+        "IMPAIRED": "stop it, then start it, instead of rebooting it",
+    },
+    wait_target="AVAILABLE",
+    failure_states=FAILURE_STATES,
+    done_key="rebooted",
+    already_key="already_rebooting",
+    absent_key="not_found",
+    absent_is_done=False,
+    refused_key="refused",
+    refusal_message=refusal_details("rebooted"),
+)
+
+REBUILD = Action(
+    name="rebuild",
+    past="rebuilt",
+    operation="RebuildWorkspaces",
+    acts_on=frozenset(("AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED", "REBOOTING")),
+    already=frozenset(("REBUILDING",)),
+    running_modes=None,
+    advice={"IMPAIRED": "stop it first, then rebuild it"},
+    wait_target="AVAILABLE",
+    failure_states=FAILURE_STATES,
+    done_key="rebuilt",
+    already_key="already_rebuilding",
+    absent_key="not_found",
+    absent_is_done=False,
+    refused_key="refused",
+    refusal_message=refusal_details("rebuilt"),
+)
+
+
+def refusal_reason(action, workspace):
+    """Why ``action`` cannot act on ``workspace`` now, and what to do instead; None when it can."""
+    state = workspace["State"]
+    running_mode = (workspace.get("WorkspaceProperties") or {}).get("RunningMode")
+    if state in action.already:
+        return None
+    if state in action.acts_on:
+        if action.running_modes is None or running_mode in action.running_modes:
+            return None
+        return (
+            f"{running_mode}: AWS cannot {action.name} a WorkSpace in this running mode; change its running mode to "
+            f"{' or '.join(sorted(action.running_modes))} first"
+        )
+    if state in action.advice:
+        return f"{state}: {action.advice[state]}"
+    if state in TERMINATING_STATES:
+        return f"{state}: it is being terminated"
+    if state in BUSY_STATES:
+        return f"{state}: it is busy; wait until it has settled, then try again"
+    return f"{state}: AWS cannot {action.name} a WorkSpace in this state"
+
+
+class Refusal(namedtuple("Refusal", ["workspace_id", "state", "reason"])):
+    def __str__(self):
+        return f"{self.workspace_id} ({self.reason})"
+
+
+class ActionPlan(namedtuple("ActionPlan", ["action", "requested", "to_act", "already", "absent", "refused", "found"])):
+    """What ``action`` on ``requested`` means given what DescribeWorkspaces returned (``found``, in request order)."""
+
+    @property
+    def executable(self):
+        return not self.refused and (self.action.absent_is_done or not self.absent)
+
+    def refusal(self):
+        """The error that stops the run before any change: what cannot be acted on, and why."""
+        action = self.action
+        reasons = []
+        if self.absent and not action.absent_is_done:
+            reasons.append(f"DescribeWorkspaces does not return {', '.join(self.absent)} (check the IDs and the region)")
+        if self.refused:
+            reasons.append(
+                action.refusal_message.format(
+                    ids=", ".join(r.workspace_id for r in self.refused), details="; ".join(str(r) for r in self.refused)
+                )
+            )
+        details = self.result([])
+        details[action.refused_key] = self.refused_result()
+        return AnsibleWorkSpacesError(message=f"Nothing was {action.past}: {'; '.join(reasons)}", **details)
+
+    def refused_result(self):
+        if self.action.refused_key == "refused":
+            return [r._asdict() for r in self.refused]
+        return [r.workspace_id for r in self.refused]
+
+    def states_before(self):
+        return {ws["WorkspaceId"]: ws["State"] for ws in self.found}
+
+    def to_wait_for(self, acted):
+        """Those acted on, and those found on their way but not there yet."""
+        target = self.action.wait_target
+        states = self.states_before()
+        return list(acted) + [i for i in self.already if states[i] != target]
+
+    def result(self, acted, failed_requests=()):
+        """The module result once ``acted`` were acted on (or, in check mode, would be)."""
+        action = self.action
+        result = {
+            "changed": bool(acted),
+            action.done_key: list(acted),
+            action.already_key: list(self.already),
+            action.absent_key: list(self.absent),
+            "failed_requests": [failure.as_result() for failure in failed_requests],
+            "workspaces": list(self.found),
+            "diff": self.diff(acted),
+        }
+        if action.refused_key == "refused":
+            result["refused"] = self.refused_result()
+        return result
+
+    def diff(self, acted):
+        acted = set(acted)
+        if self.action.wait_target is GONE:
+            present_before = [ws["WorkspaceId"] for ws in self.found if ws["State"] not in TERMINATING_STATES]
+            return {
+                "before": {"workspace_ids": present_before},
+                "after": {"workspace_ids": [i for i in present_before if i not in acted]},
+            }
+        states = self.states_before()
+        return {
+            "before": {"states": states},
+            "after": {"states": {i: self.action.wait_target if i in acted else state for i, state in states.items()}},
+        }
+
+
+def plan_action(action, requested_ids, found_workspaces):
+    """Classify each requested ID by what DescribeWorkspaces returned for it (pure)."""
+    requested = unique_in_order(requested_ids)
+    by_id = {ws["WorkspaceId"]: ws for ws in found_workspaces}
+    found = [by_id[i] for i in requested if i in by_id]
+    reasons = {ws["WorkspaceId"]: refusal_reason(action, ws) for ws in found}
+    return ActionPlan(
+        action=action,
+        requested=requested,
+        to_act=[ws["WorkspaceId"] for ws in found if reasons[ws["WorkspaceId"]] is None and ws["State"] not in action.already],
+        already=[ws["WorkspaceId"] for ws in found if ws["State"] in action.already],
+        absent=[i for i in requested if i not in by_id],
+        refused=[Refusal(ws["WorkspaceId"], ws["State"], reasons[ws["WorkspaceId"]]) for ws in found if reasons[ws["WorkspaceId"]]],
+        found=found,
+    )
+
+
+def apply_plan(client, limits, plan):
+    """Act on ``plan.to_act`` in batches; fail naming every FailedRequests entry. Returns the IDs acted on.
+
+    Every failure carries ``plan.result`` of what was done before it.
+    """
+    action = plan.action
+    act = act_on_batch(client, limits, action.operation, f"{action.name} workspaces")
+    try:
+        outcome = act_in_batches(act, plan.to_act, limits.batch_size(action.operation))
+    except AnsibleWorkSpacesError as error:
+        interrupted = error.kwargs["outcome"]
+        raise AnsibleWorkSpacesError(message=error.message, **plan.result(interrupted.succeeded, interrupted.failed_requests)) from error
+    if outcome.failed_requests:
+        raise AnsibleWorkSpacesError(
+            message=(
+                f"Failed to {action.name} {len(outcome.failed_requests)} WorkSpace(s): "
+                + "; ".join(str(failure) for failure in outcome.failed_requests)
+            ),
+            **plan.result(outcome.succeeded, outcome.failed_requests),
+        )
+    return outcome.succeeded
+
+
+def wait_after(client, limits, plan, acted, wait_timeout):
+    """Wait for the WorkSpaces acted on (and those already on their way) to reach the action's target."""
+    action = plan.action
+    try:
+        outcome = wait_for_state(
+            client,
+            plan.to_wait_for(acted),
+            limits.describe_batch_size,
+            wait_timeout,
+            action.wait_target,
+            failure_states=action.failure_states,
+            states_before=plan.states_before(),
+        )
+    except AnsibleWorkSpacesError as error:
+        raise AnsibleWorkSpacesError(
+            message=(
+                f"{action.past.capitalize()} {', '.join(acted) or 'nothing'}, then waiting for them to {action.wait_phrase()} "
+                f"failed: {error.message}"
+            ),
+            exception=error.exception,
+            **plan.result(acted),
+        ) from error
+    if action.wait_target is GONE:
+        if outcome.not_ready:
+            still_present = [workspace_id for workspace_id, _state in outcome.not_ready]
+            raise AnsibleWorkSpacesError(
+                message=f"Timed out after {wait_timeout}s waiting for WorkSpaces to disappear; still present: {', '.join(still_present)}",
+                still_present=still_present,
+                **plan.result(acted),
+            )
+        return
+    problems = []
+    if outcome.failed:
+        problems.append(
+            f"{len(outcome.failed)} WorkSpace(s) did not {action.wait_phrase()}: " + ", ".join(describe_landing(*f) for f in outcome.failed)
+        )
+    if outcome.not_ready:
+        problems.append(
+            f"timed out after {wait_timeout}s waiting for WorkSpaces to {action.wait_phrase()}; not there yet: "
+            + ", ".join(describe_landing(*pending) for pending in outcome.not_ready)
+        )
+    if problems:
+        raise AnsibleWorkSpacesError(
+            message=f"{action.past.capitalize()} {', '.join(acted) or 'nothing'}, but " + "; ".join(problems),
+            wait_failed=[landing_result(*f) for f in outcome.failed],
+            not_ready=[landing_result(*pending) for pending in outcome.not_ready],
+            **plan.result(acted),
+        )
+
+
+def describe_landing(workspace_id, state):
+    return f"{workspace_id} ({state or 'no longer returned'})"
+
+
+def landing_result(workspace_id, state):
+    return {"workspace_id": workspace_id, "state": state}
+
+
+def run_action(client, action, workspace_ids, wait, wait_timeout, check_mode):
+    """The whole action: look up, refuse or act (not in check mode), optionally wait. Returns the result."""
+    limits = ApiLimits.from_client(client)
+    found = find_workspaces(client, limits, workspace_ids=workspace_ids)
+    plan = plan_action(action, workspace_ids, found)
+    if not plan.executable:
+        raise plan.refusal()
+    if check_mode:
+        return plan.result(plan.to_act)
+    acted = apply_plan(client, limits, plan)
+    if wait:
+        wait_after(client, limits, plan, acted, wait_timeout)
+    return plan.result(acted)
+
+
+# ---------------------------------------------------------------------------------------------
+# Wiring for the action modules
+# ---------------------------------------------------------------------------------------------
+
+
+def action_argument_spec(wait_timeout=1200):
+    return dict(
+        workspace_ids=dict(type="list", elements="str", required=True),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=wait_timeout),
+    )
+
+
+def as_module_result(result, diff_mode):
+    result = dict(result)
+    result["workspaces"] = [as_ansible_workspace(ws) for ws in result["workspaces"]]
+    if not diff_mode:
+        result.pop("diff")
+    return result
+
+
+def as_failure_result(action, details, diff_mode):
+    # A failure before the lookup answered has no plan, but rescue blocks and AWX read the done list regardless.
+    if "workspaces" in details:
+        return as_module_result(details, diff_mode)
+    return dict(details, changed=False, **{action.done_key: []})
+
+
+def run_action_module(module, action):
+    """main() of an action module built with ``action_argument_spec``: run ``action``, exit or fail once."""
+    if module.params["wait_timeout"] < 0:
+        module.fail_json(
+            msg=f"wait_timeout must be 0 or more seconds, got {module.params['wait_timeout']}",
+            **as_failure_result(action, {}, module._diff),
+        )
+    client = module.client("workspaces", retry_decorator=workspaces_retry())
+    try:
+        result = run_action(
+            client, action, module.params["workspace_ids"], module.params["wait"], module.params["wait_timeout"], module.check_mode
+        )
+    except AnsibleWorkSpacesError as error:
+        fail_module(module, error, **as_failure_result(action, error.kwargs, module._diff))
+    module.exit_json(**as_module_result(result, module._diff))

@@ -1,0 +1,194 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: workspaces_reboot
+short_description: Reboot Amazon WorkSpaces, idempotently and in batches
+version_added: 0.2.0
+description:
+  - Reboots the Amazon WorkSpaces named in O(workspace_ids) with RebootWorkspaces, at most 25 a call.
+  - Acts on V(AVAILABLE) and V(UNHEALTHY) WorkSpaces.
+  - WorkSpaces already V(REBOOTING) are reported in RV(already_rebooting) and left alone.
+  - Before anything is rebooted, the module fails when DescribeWorkspaces does not return a requested ID (listed in
+    RV(not_found)), or when a WorkSpace is in a state RebootWorkspaces cannot take (listed in RV(refused) with its state
+    and what to do instead; for a V(STOPPED) one, start it instead of rebooting it).
+  - Every entry AWS returns in C(FailedRequests) fails the task; the message names each WorkSpace ID with its error code
+    and message. WorkSpaces that did reboot are still reported in RV(rebooted), and C(changed) is true when any did.
+  - With O(wait=true) the module waits until each WorkSpace rebooted, or found V(REBOOTING), is V(AVAILABLE) again.
+author:
+  - euc.aws maintainers (@euc-aws)
+extends_documentation_fragment:
+  - euc.aws.actions
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Reboot a user's WorkSpace (helpdesk)
+  euc.aws.workspaces_reboot:
+    workspace_ids: [ws-abc12345d]
+
+- name: Reboot and wait until the WorkSpaces are AVAILABLE again
+  euc.aws.workspaces_reboot:
+    workspace_ids:
+      - ws-abc12345d
+      - ws-def67890g
+    wait: true
+  register: rebooted
+
+- name: Report what happened
+  ansible.builtin.debug:
+    msg: "rebooted {{ rebooted.rebooted | join(', ') or 'none' }}; already rebooting {{ rebooted.already_rebooting | join(', ') or 'none' }}"
+"""
+
+RETURN = r"""
+rebooted:
+  description:
+    - IDs of the WorkSpaces this run rebooted (in check mode, would have rebooted), in the order requested.
+    - Also returned when the task fails, listing what was rebooted before the failure (empty when the failure came before
+      any action).
+  returned: always
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+already_rebooting:
+  description: Requested WorkSpaces found already there or on their way; nothing was done to them.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: str
+  sample: []
+not_found:
+  description: Requested IDs that DescribeWorkspaces does not return. Any makes the module fail before acting.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: str
+  sample: []
+refused:
+  description:
+    - WorkSpaces in a state (or running mode) the action cannot take. Any makes the module fail before acting.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace refused.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Its state when looked up.
+      type: str
+      sample: STOPPED
+    reason:
+      description: Why the action cannot take it, and what to do instead.
+      type: str
+      sample: "STOPPED: start it instead of rebooting it"
+failed_requests:
+  description: The C(FailedRequests) entries of RebootWorkspaces. Any entry fails the task.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace the request failed for.
+      type: str
+      sample: ws-abc12345d
+    error_code:
+      description: The error code AWS returned.
+      type: str
+      sample: InvalidResourceStateException
+    error_message:
+      description: The error message AWS returned.
+      type: str
+      sample: The specified WorkSpace has an invalid state for this operation.
+wait_failed:
+  description: With O(wait=true), the WorkSpaces that landed in another state than V(AVAILABLE), or were no longer returned.
+  returned: when the task fails because of them, or times out
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Where it landed; V(null) when DescribeWorkspaces no longer returned it.
+      type: str
+      sample: ERROR
+not_ready:
+  description: With O(wait=true), the WorkSpaces not yet V(AVAILABLE) when O(wait_timeout) ran out.
+  returned: when the task fails because of them, or because of RV(wait_failed)
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Its state at the last look.
+      type: str
+      sample: REBOOTING
+malformed_ids:
+  description: The requested IDs that do not match C(^ws-[0-9a-z]{8,63}$); nothing was called.
+  returned: when the task fails because of them
+  type: list
+  elements: str
+  sample: ["WS-ABC12345D"]
+workspaces:
+  description: The requested WorkSpaces as DescribeWorkspaces returned them before any change, in snake_case.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace ID.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: The state found, before this run acted.
+      type: str
+      sample: AVAILABLE
+    directory_id:
+      description: The directory the WorkSpace belongs to.
+      type: str
+      sample: d-1234567890
+    user_name:
+      description: The user the WorkSpace is assigned to.
+      type: str
+      sample: alice
+    bundle_id:
+      description: The bundle the WorkSpace was created from.
+      type: str
+      sample: wsb-0123456789
+    computer_name:
+      description: The computer name of the WorkSpace; V(null) until AWS has assigned one.
+      type: str
+      sample: WSAMZN-ABC123
+    ip_address:
+      description: The IP address of the WorkSpace; V(null) until AWS has assigned one.
+      type: str
+      sample: 10.0.1.23
+    workspace_properties:
+      description: The WorkSpace properties (running mode, volume sizes, compute type).
+      type: dict
+      sample: {"running_mode": "AUTO_STOP"}
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.euc.aws.plugins.module_utils.actions import REBOOT
+from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=action_argument_spec(), supports_check_mode=True)
+    run_action_module(module, REBOOT)
+
+
+if __name__ == "__main__":
+    main()

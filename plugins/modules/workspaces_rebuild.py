@@ -1,0 +1,199 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: workspaces_rebuild
+short_description: Rebuild Amazon WorkSpaces, idempotently
+version_added: 0.2.0
+description:
+  - Rebuilds the Amazon WorkSpaces named in O(workspace_ids) with RebuildWorkspaces, one a call (the API's limit).
+  - B(Rebuilding destroys data.) The system volume is restored to the most recent image of the WorkSpace's bundle, so
+    every application installed and every setting changed since the WorkSpace was created is lost. The user volume is
+    recreated from its latest snapshot (AWS takes one about every 12 hours), so what the user saved since is lost.
+  - Acts on V(AVAILABLE), V(ERROR), V(UNHEALTHY), V(STOPPED) and V(REBOOTING) WorkSpaces.
+  - WorkSpaces already V(REBUILDING) are reported in RV(already_rebuilding) and left alone.
+  - Before anything is rebuilt, the module fails when DescribeWorkspaces does not return a requested ID (listed in
+    RV(not_found)), or when a WorkSpace is in a state RebuildWorkspaces cannot take (listed in RV(refused) with its state
+    and what to do instead).
+  - Every entry AWS returns in C(FailedRequests) fails the task; the message names each WorkSpace ID with its error code
+    and message. WorkSpaces that did rebuild are still reported in RV(rebuilt), and C(changed) is true when any did.
+  - With O(wait=true) the module waits until each WorkSpace rebuilt, or found V(REBUILDING), is V(AVAILABLE).
+author:
+  - euc.aws maintainers (@euc-aws)
+options:
+  wait_timeout:
+    description:
+      - How many seconds to wait when O(wait=true); a rebuild takes longer than the other actions. On timeout the module
+        fails naming the WorkSpaces not there yet in RV(not_ready), and still reports what it did.
+    default: 3600
+extends_documentation_fragment:
+  - euc.aws.actions
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Preview a rebuild first (check mode calls nothing that changes AWS)
+  euc.aws.workspaces_rebuild:
+    workspace_ids: [ws-abc12345d]
+  check_mode: true
+  register: preview
+
+- name: Rebuild a broken WorkSpace and wait until it is AVAILABLE
+  euc.aws.workspaces_rebuild:
+    workspace_ids: [ws-abc12345d]
+    wait: true
+  register: rebuilt
+"""
+
+RETURN = r"""
+rebuilt:
+  description:
+    - IDs of the WorkSpaces this run rebuilt (in check mode, would have rebuilt), in the order requested.
+    - Also returned when the task fails, listing what was rebuilt before the failure (empty when the failure came before
+      any action).
+  returned: always
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+already_rebuilding:
+  description: Requested WorkSpaces found already there or on their way; nothing was done to them.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: str
+  sample: []
+not_found:
+  description: Requested IDs that DescribeWorkspaces does not return. Any makes the module fail before acting.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: str
+  sample: []
+refused:
+  description:
+    - WorkSpaces in a state (or running mode) the action cannot take. Any makes the module fail before acting.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace refused.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Its state when looked up.
+      type: str
+      sample: IMPAIRED
+    reason:
+      description: Why the action cannot take it, and what to do instead.
+      type: str
+      sample: "IMPAIRED: stop it first, then rebuild it"
+failed_requests:
+  description: The C(FailedRequests) entries of RebuildWorkspaces. Any entry fails the task.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace the request failed for.
+      type: str
+      sample: ws-abc12345d
+    error_code:
+      description: The error code AWS returned.
+      type: str
+      sample: InvalidResourceStateException
+    error_message:
+      description: The error message AWS returned.
+      type: str
+      sample: The specified WorkSpace has an invalid state for this operation.
+wait_failed:
+  description: With O(wait=true), the WorkSpaces that landed in another state than V(AVAILABLE), or were no longer returned.
+  returned: when the task fails because of them, or times out
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Where it landed; V(null) when DescribeWorkspaces no longer returned it.
+      type: str
+      sample: ERROR
+not_ready:
+  description: With O(wait=true), the WorkSpaces not yet V(AVAILABLE) when O(wait_timeout) ran out.
+  returned: when the task fails because of them, or because of RV(wait_failed)
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Its state at the last look.
+      type: str
+      sample: REBUILDING
+malformed_ids:
+  description: The requested IDs that do not match C(^ws-[0-9a-z]{8,63}$); nothing was called.
+  returned: when the task fails because of them
+  type: list
+  elements: str
+  sample: ["WS-ABC12345D"]
+workspaces:
+  description: The requested WorkSpaces as DescribeWorkspaces returned them before any change, in snake_case.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace ID.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: The state found, before this run acted.
+      type: str
+      sample: ERROR
+    directory_id:
+      description: The directory the WorkSpace belongs to.
+      type: str
+      sample: d-1234567890
+    user_name:
+      description: The user the WorkSpace is assigned to.
+      type: str
+      sample: alice
+    bundle_id:
+      description: The bundle the WorkSpace was created from.
+      type: str
+      sample: wsb-0123456789
+    computer_name:
+      description: The computer name of the WorkSpace; V(null) until AWS has assigned one.
+      type: str
+      sample: WSAMZN-ABC123
+    ip_address:
+      description: The IP address of the WorkSpace; V(null) until AWS has assigned one.
+      type: str
+      sample: 10.0.1.23
+    workspace_properties:
+      description: The WorkSpace properties (running mode, volume sizes, compute type).
+      type: dict
+      sample: {"running_mode": "AUTO_STOP"}
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.euc.aws.plugins.module_utils.actions import REBUILD
+from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=action_argument_spec(wait_timeout=3600), supports_check_mode=True)
+    run_action_module(module, REBUILD)
+
+
+if __name__ == "__main__":
+    main()

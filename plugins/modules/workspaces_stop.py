@@ -1,0 +1,198 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: workspaces_stop
+short_description: Stop Amazon WorkSpaces, idempotently and in batches
+version_added: 0.2.0
+description:
+  - Stops the Amazon WorkSpaces named in O(workspace_ids) with StopWorkspaces, at most 25 a call.
+  - Acts on V(AVAILABLE), V(IMPAIRED), V(UNHEALTHY) and V(ERROR) WorkSpaces whose running mode is V(AUTO_STOP) or
+    V(MANUAL).
+  - WorkSpaces already V(STOPPED) or V(STOPPING) are reported in RV(already_stopped) and left alone.
+  - AWS cannot stop an V(ALWAYS_ON) WorkSpace. Such a WorkSpace is refused (change its running mode to V(AUTO_STOP) or
+    V(MANUAL) first), as is any WorkSpace in a state StopWorkspaces cannot take; before anything is stopped, the module
+    fails listing them in RV(refused) with their state and what to do instead, and the IDs DescribeWorkspaces does not
+    return in RV(not_found).
+  - Every entry AWS returns in C(FailedRequests) fails the task; the message names each WorkSpace ID with its error code
+    and message. WorkSpaces that did stop are still reported in RV(stopped), and C(changed) is true when any did.
+  - With O(wait=true) the module waits until each WorkSpace stopped, or found V(STOPPING), is V(STOPPED).
+author:
+  - euc.aws maintainers (@euc-aws)
+extends_documentation_fragment:
+  - euc.aws.actions
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Stop WorkSpaces for the weekend
+  euc.aws.workspaces_stop:
+    workspace_ids:
+      - ws-abc12345d
+      - ws-def67890g
+
+- name: Stop and wait until STOPPED (for example before changing a volume size)
+  euc.aws.workspaces_stop:
+    workspace_ids: [ws-abc12345d]
+    wait: true
+  register: stopped
+
+- name: Preview which WorkSpaces would stop (check mode calls nothing that changes AWS)
+  euc.aws.workspaces_stop:
+    workspace_ids: "{{ idle_workspace_ids }}"
+  check_mode: true
+  register: preview
+"""
+
+RETURN = r"""
+stopped:
+  description:
+    - IDs of the WorkSpaces this run stopped (in check mode, would have stopped), in the order requested.
+    - Also returned when the task fails, listing what was stopped before the failure (empty when the failure came before
+      any action).
+  returned: always
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+already_stopped:
+  description: Requested WorkSpaces found already there or on their way; nothing was done to them.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: str
+  sample: []
+not_found:
+  description: Requested IDs that DescribeWorkspaces does not return. Any makes the module fail before acting.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: str
+  sample: []
+refused:
+  description:
+    - WorkSpaces in a state (or running mode) the action cannot take. Any makes the module fail before acting.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace refused.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Its state when looked up.
+      type: str
+      sample: AVAILABLE
+    reason:
+      description: Why the action cannot take it, and what to do instead.
+      type: str
+      sample: "ALWAYS_ON: AWS cannot stop a WorkSpace in this running mode; change its running mode to AUTO_STOP or MANUAL first"
+failed_requests:
+  description: The C(FailedRequests) entries of StopWorkspaces. Any entry fails the task.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace the request failed for.
+      type: str
+      sample: ws-abc12345d
+    error_code:
+      description: The error code AWS returned.
+      type: str
+      sample: InvalidResourceStateException
+    error_message:
+      description: The error message AWS returned.
+      type: str
+      sample: The specified WorkSpace has an invalid state for this operation.
+wait_failed:
+  description: With O(wait=true), the WorkSpaces that landed in another state than V(STOPPED), or were no longer returned.
+  returned: when the task fails because of them, or times out
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Where it landed; V(null) when DescribeWorkspaces no longer returned it.
+      type: str
+      sample: ERROR
+not_ready:
+  description: With O(wait=true), the WorkSpaces not yet V(STOPPED) when O(wait_timeout) ran out.
+  returned: when the task fails because of them, or because of RV(wait_failed)
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Its state at the last look.
+      type: str
+      sample: STOPPING
+malformed_ids:
+  description: The requested IDs that do not match C(^ws-[0-9a-z]{8,63}$); nothing was called.
+  returned: when the task fails because of them
+  type: list
+  elements: str
+  sample: ["WS-ABC12345D"]
+workspaces:
+  description: The requested WorkSpaces as DescribeWorkspaces returned them before any change, in snake_case.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace ID.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: The state found, before this run acted.
+      type: str
+      sample: AVAILABLE
+    directory_id:
+      description: The directory the WorkSpace belongs to.
+      type: str
+      sample: d-1234567890
+    user_name:
+      description: The user the WorkSpace is assigned to.
+      type: str
+      sample: alice
+    bundle_id:
+      description: The bundle the WorkSpace was created from.
+      type: str
+      sample: wsb-0123456789
+    computer_name:
+      description: The computer name of the WorkSpace; V(null) until AWS has assigned one.
+      type: str
+      sample: WSAMZN-ABC123
+    ip_address:
+      description: The IP address of the WorkSpace; V(null) until AWS has assigned one.
+      type: str
+      sample: 10.0.1.23
+    workspace_properties:
+      description: The WorkSpace properties (running mode, volume sizes, compute type).
+      type: dict
+      sample: {"running_mode": "AUTO_STOP"}
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.euc.aws.plugins.module_utils.actions import STOP
+from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=action_argument_spec(), supports_check_mode=True)
+    run_action_module(module, STOP)
+
+
+if __name__ == "__main__":
+    main()
