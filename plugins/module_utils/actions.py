@@ -288,7 +288,7 @@ def plan_action(action, requested_ids, found_workspaces):
     )
 
 
-def apply_plan(client, limits, plan):
+def apply_plan(client, limits, plan, max_workers=1):
     """Act on ``plan.to_act`` in batches; fail naming every FailedRequests entry. Returns the IDs acted on.
 
     Every failure carries ``plan.result`` of what was done before it.
@@ -296,7 +296,7 @@ def apply_plan(client, limits, plan):
     action = plan.action
     act = act_on_batch(client, limits, action.operation, f"{action.name} workspaces")
     try:
-        outcome = act_in_batches(act, plan.to_act, limits.batch_size(action.operation))
+        outcome = act_in_batches(act, plan.to_act, limits.batch_size(action.operation), max_workers)
     except AnsibleWorkSpacesError as error:
         interrupted = error.kwargs["outcome"]
         raise AnsibleWorkSpacesError(message=error.message, **plan.result(interrupted.succeeded, interrupted.failed_requests)) from error
@@ -311,7 +311,7 @@ def apply_plan(client, limits, plan):
     return outcome.succeeded
 
 
-def wait_after(client, limits, plan, acted, wait_timeout):
+def wait_after(client, limits, plan, acted, wait_timeout, max_workers=1):
     """Wait for the WorkSpaces acted on (and those already on their way) to reach the action's target."""
     action = plan.action
     try:
@@ -323,6 +323,7 @@ def wait_after(client, limits, plan, acted, wait_timeout):
             action.wait_target,
             failure_states=action.failure_states,
             states_before=plan.states_before(),
+            max_workers=max_workers,
         )
     except AnsibleWorkSpacesError as error:
         raise AnsibleWorkSpacesError(
@@ -369,18 +370,21 @@ def landing_result(workspace_id, state):
     return {"workspace_id": workspace_id, "state": state}
 
 
-def run_action(client, action, workspace_ids, wait, wait_timeout, check_mode):
-    """The whole action: look up, refuse or act (not in check mode), optionally wait. Returns the result."""
+def run_action(client, action, workspace_ids, wait, wait_timeout, check_mode, max_workers=1):
+    """The whole action: look up, refuse or act (not in check mode), optionally wait. Returns the result.
+
+    Batches run on the pool, at most ``max_workers`` calls at once; 1 makes every call in turn.
+    """
     limits = ApiLimits.from_client(client)
-    found = find_workspaces(client, limits, workspace_ids=workspace_ids)
+    found = find_workspaces(client, limits, workspace_ids=workspace_ids, max_workers=max_workers)
     plan = plan_action(action, workspace_ids, found)
     if not plan.executable:
         raise plan.refusal()
     if check_mode:
         return plan.result(plan.to_act)
-    acted = apply_plan(client, limits, plan)
+    acted = apply_plan(client, limits, plan, max_workers)
     if wait:
-        wait_after(client, limits, plan, acted, wait_timeout)
+        wait_after(client, limits, plan, acted, wait_timeout, max_workers)
     return plan.result(acted)
 
 

@@ -16,19 +16,23 @@ The actions themselves (which states each acts on, what its result says) are dat
 import re
 import time
 from collections import namedtuple
+from datetime import timezone
 
 try:
     import botocore
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore to the user
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import boto3_resource_to_ansible_dict
 
-# WorkSpaces throttles with ThrottlingException ("Rate exceeded"), a code AWSRetry does not retry by default.
-THROTTLING_ERROR_CODES = ["ThrottlingException"]
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import THROTTLING_ERROR_CODES
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import run_bounded
 
 # The actions that take a list of {"WorkspaceId": ...} requests and answer with FailedRequests.
 BATCHED_ACTIONS = ("TerminateWorkspaces", "StartWorkspaces", "StopWorkspaces", "RebootWorkspaces", "RebuildWorkspaces")
@@ -60,14 +64,23 @@ def fail_module(module, error, **result):
     module.fail_json(msg=error.message, **result)
 
 
-def workspaces_retry(retries=10, delay=1, max_delay=30):
-    """AWSRetry decorator that also retries WorkSpaces' own throttling code."""
-    return AWSRetry.jittered_backoff(
-        retries=retries, delay=delay, max_delay=max_delay, catch_extra_error_codes=THROTTLING_ERROR_CODES
+def workspaces_retry(retries=10, delay=1, max_delay=30, backoff=None):
+    """AWSRetry decorator that also retries WorkSpaces' own throttling code (ThrottlingException, not in AWSRetry's list).
+
+    With ``backoff`` (a concurrency.SharedBackoff) every attempt first waits its turn there, so that the calls of a
+    run running side by side back off together.
+    """
+    aws_retry = AWSRetry.jittered_backoff(
+        retries=retries, delay=delay, max_delay=max_delay, catch_extra_error_codes=sorted(THROTTLING_ERROR_CODES)
     )
+    if backoff is None:
+        return aws_retry
+    return lambda func: aws_retry(backoff.gate(func))
 
 
-class ApiLimits(namedtuple("ApiLimits", ["workspace_id_pattern", "describe_batch_size", "action_requests"])):
+class ApiLimits(
+    namedtuple("ApiLimits", ["workspace_id_pattern", "describe_batch_size", "connection_status_batch_size", "action_requests"])
+):
     """The WorkSpaces API limits this collection respects, read from botocore's service model.
 
     The model is the data AWS's SDKs are generated from, so the limits follow the service rather than
@@ -81,6 +94,9 @@ class ApiLimits(namedtuple("ApiLimits", ["workspace_id_pattern", "describe_batch
         return cls(
             workspace_id_pattern=service_model.shape_for("WorkspaceId").metadata["pattern"],
             describe_batch_size=describe_input.members["WorkspaceIds"].metadata["max"],
+            connection_status_batch_size=service_model.operation_model("DescribeWorkspacesConnectionStatus")
+            .input_shape.members["WorkspaceIds"]
+            .metadata["max"],
             action_requests={
                 operation: request_list_of(service_model.operation_model(operation).input_shape)
                 for operation in BATCHED_ACTIONS
@@ -155,6 +171,22 @@ def as_ansible_workspace(workspace):
     return boto3_resource_to_ansible_dict(complete, force_tags=False)
 
 
+def as_utc_iso(timestamp):
+    return timestamp.astimezone(timezone.utc).isoformat() if timestamp else None
+
+
+def as_connection_status(entry, now):
+    """A DescribeWorkspacesConnectionStatus entry as results carry it; all None when AWS gave no entry."""
+    entry = entry or {}
+    last_connection = entry.get("LastKnownUserConnectionTimestamp")
+    return {
+        "connection_state": entry.get("ConnectionState"),
+        "connection_state_check_timestamp": as_utc_iso(entry.get("ConnectionStateCheckTimestamp")),
+        "last_known_user_connection_timestamp": as_utc_iso(last_connection),
+        "days_since_last_connection": (now - last_connection).days if last_connection else None,
+    }
+
+
 def next_wait_interval(interval):
     return min(interval * WAIT_BACKOFF, WAIT_MAX_INTERVAL)
 
@@ -164,77 +196,145 @@ def next_wait_interval(interval):
 # ---------------------------------------------------------------------------------------------
 
 
+def all_pages(call, result_key, **params):
+    """Every item of a paginated call, following NextToken to the last page, each page retried on its own.
+
+    boto3's paginators bypass the client's retry wrapper and can only be retried as a whole walk: one throttled
+    page of a long listing would repeat every page before it, and a throttle storm would never let it end.
+    """
+    items = []
+    while True:
+        page = call(**params, aws_retry=True)
+        items.extend(page.get(result_key, []))
+        if not page.get("NextToken"):
+            return items
+        params = dict(params, NextToken=page["NextToken"])
+
+
 @WorkSpacesErrorHandler.common_error_handler("describe workspaces")
 def describe_workspaces(client, **filters):
     """Every WorkSpace matching ``filters``, following NextToken to the last page."""
-    paginator = client.get_paginator("describe_workspaces")
-    # Paginators bypass the client's retry wrapper, so the whole walk is retried instead.
-    return workspaces_retry()(paginator.paginate(**filters).build_full_result)()["Workspaces"]
+    return all_pages(client.describe_workspaces, "Workspaces", **filters)
 
 
-def describe_workspaces_by_ids(client, workspace_ids, batch_size):
-    """The WorkSpaces DescribeWorkspaces still returns among ``workspace_ids``, one call per ``batch_size`` IDs."""
-    found = []
-    for batch in in_batches(workspace_ids, batch_size):
-        found.extend(describe_workspaces(client, WorkspaceIds=batch))
-    return found
+@WorkSpacesErrorHandler.common_error_handler("describe workspaces connection status")
+def describe_connection_status(client, workspace_ids):
+    return all_pages(client.describe_workspaces_connection_status, "WorkspacesConnectionStatus", WorkspaceIds=workspace_ids)
 
 
-def find_workspaces(client, limits, workspace_ids=None, directory_id=None, user_name=None, bundle_id=None):
+def connection_status_by_id(client, limits, workspace_ids, max_workers):
+    """DescribeWorkspacesConnectionStatus entries by WorkSpace ID: one call per 25 IDs (the API's limit), on the pool.
+
+    AWS returns no entry for some WorkSpaces (new ones, some in ERROR); they are simply absent here.
+    """
+    batches = in_batches(list(workspace_ids), limits.connection_status_batch_size)
+    pages = map_bounded(lambda batch: describe_connection_status(client, batch), batches, max_workers)
+    return {entry["WorkspaceId"]: entry for page in pages for entry in page}
+
+
+@WorkSpacesErrorHandler.common_error_handler("describe workspace tags")
+def describe_tags(client, workspace_id):
+    """The WorkSpace's tags as a dict; empty when it is gone (terminated since it was listed)."""
+    try:
+        return boto3_tag_list_to_ansible_dict(client.describe_tags(ResourceId=workspace_id, aws_retry=True).get("TagList", []))
+    except is_boto3_error_code("ResourceNotFoundException"):
+        return {}
+
+
+def tags_by_id(client, workspace_ids, max_workers):
+    """Each WorkSpace's tags: DescribeTags takes one resource a call, so the calls run side by side on the pool."""
+    workspace_ids = list(workspace_ids)
+    return dict(zip(workspace_ids, map_bounded(lambda workspace_id: describe_tags(client, workspace_id), workspace_ids, max_workers)))
+
+
+def describe_workspaces_by_ids(client, workspace_ids, batch_size, max_workers=1):
+    """The WorkSpaces DescribeWorkspaces still returns among ``workspace_ids``, one call per ``batch_size`` IDs.
+
+    The calls run on the pool, at most ``max_workers`` at once; what they return keeps the order of the batches.
+    """
+    pages = map_bounded(lambda batch: describe_workspaces(client, WorkspaceIds=batch), in_batches(workspace_ids, batch_size), max_workers)
+    return [workspace for page in pages for workspace in page]
+
+
+def find_workspaces(client, limits, workspace_ids=None, directory_id=None, user_name=None, bundle_id=None, max_workers=1):
     """WorkSpaces by IDs (in request order, absent ones left out), or by directory/user or bundle, or all of them."""
     if workspace_ids is not None:
         workspace_ids = unique_in_order(workspace_ids)
         ensure_well_formed(workspace_ids, limits.workspace_id_pattern)
-        by_id = {ws["WorkspaceId"]: ws for ws in describe_workspaces_by_ids(client, workspace_ids, limits.describe_batch_size)}
+        found = describe_workspaces_by_ids(client, workspace_ids, limits.describe_batch_size, max_workers)
+        by_id = {ws["WorkspaceId"]: ws for ws in found}
         return [by_id[i] for i in workspace_ids if i in by_id]
     filters = {"DirectoryId": directory_id, "UserName": user_name, "BundleId": bundle_id}
     return describe_workspaces(client, **{key: value for key, value in filters.items() if value})
 
 
+def with_details(client, limits, workspaces, connection_status=False, tags=False, now=None, max_workers=1):
+    """WorkSpaces as results carry them (as_ansible_workspace), with their connection status and tags when asked.
+
+    ``now`` (timezone-aware) is the moment days since the last connection are counted to.
+    """
+    results = [as_ansible_workspace(ws) for ws in workspaces]
+    workspace_ids = [ws["WorkspaceId"] for ws in workspaces]
+    if connection_status:
+        statuses = connection_status_by_id(client, limits, workspace_ids, max_workers)
+        for result, workspace_id in zip(results, workspace_ids):
+            result["connection_status"] = as_connection_status(statuses.get(workspace_id), now)
+    if tags:
+        tags_of = tags_by_id(client, workspace_ids, max_workers)
+        for result, workspace_id in zip(results, workspace_ids):
+            result["tags"] = tags_of[workspace_id]
+    return results
+
+
+class BatchOutcome(namedtuple("BatchOutcome", ["succeeded", "failed_requests"])):
+    """What an action succeeded for, and the FailedRequests entries of the rest."""
+
+
 def act_on_batch(client, limits, operation, description):
-    """One call of a batched action (``operation``) for a batch of IDs, returning its FailedRequests entries."""
+    """One call of a batched action (``operation``) for a batch of IDs, returning its BatchOutcome."""
     call = getattr(client, botocore.xform_name(operation))
 
     @WorkSpacesErrorHandler.common_error_handler(description)
     def act(workspace_ids):
         response = call(**limits.requests(operation, workspace_ids), aws_retry=True)
-        return [FailedRequest.from_api(entry) for entry in response.get("FailedRequests", [])]
+        failures = [FailedRequest.from_api(entry) for entry in response.get("FailedRequests", [])]
+        failed_ids = {failure.workspace_id for failure in failures}
+        return BatchOutcome([i for i in workspace_ids if i not in failed_ids], failures)
 
     return act
 
 
-class BatchOutcome(namedtuple("BatchOutcome", ["succeeded", "failed_requests"])):
-    """IDs an action succeeded for, and the FailedRequests entries of the others."""
+def act_in_batches(action, items, batch_size, max_workers=1, label=str):
+    """Run ``action`` (one API call for a batch, returning its BatchOutcome) over all items, in batches.
 
-
-def act_in_batches(action, workspace_ids, batch_size):
-    """Run ``action`` (one API call for a batch, returning FailedRequest entries) over all IDs.
-
-    Knows nothing of the action, so every verb shares it. A call that raises stops the run: the error says
-    which IDs were in that call (their outcome is unknown) and which were never sent, and its
-    ``kwargs["outcome"]`` holds the BatchOutcome of the calls before it, so nothing done is lost.
+    Knows nothing of the action, so every verb shares it. At most ``max_workers`` batches are in flight at once;
+    results keep the order of ``items``. A call that raises stops new batches from starting and lets those in
+    flight finish; the error then names, using ``label`` for items, what was done, what AWS refused, whose
+    outcome is unknown (the batches that failed) and what was never sent, and its ``kwargs["outcome"]`` holds
+    the BatchOutcome of the batches that did answer, so nothing done is lost and nothing is sent twice.
     """
-    succeeded = []
-    failed_requests = []
-    batches = in_batches(workspace_ids, batch_size)
-    for index, batch in enumerate(batches):
-        try:
-            batch_failures = action(batch)
-        except AnsibleWorkSpacesError as error:
-            never_sent = [i for later in batches[index + 1:] for i in later]
-            details = [f"{error.message}: {error.exception}" if error.exception else error.message]
-            details.append(f"outcome unknown for {', '.join(batch)}")
-            if never_sent:
-                details.append(f"not attempted: {', '.join(never_sent)}")
-            if succeeded:
-                details.append(f"already done: {', '.join(succeeded)}")
-            if failed_requests:
-                details.append(f"refused earlier: {'; '.join(str(failure) for failure in failed_requests)}")
-            raise AnsibleWorkSpacesError(message="; ".join(details), outcome=BatchOutcome(succeeded, failed_requests)) from error
-        failed_ids = {failure.workspace_id for failure in batch_failures}
-        succeeded.extend(i for i in batch if i not in failed_ids)
-        failed_requests.extend(batch_failures)
-    return BatchOutcome(succeeded, failed_requests)
+    batches = in_batches(items, batch_size)
+    run = run_bounded(action, batches, max_workers)
+    answered = run.ordered_results()
+    outcome = BatchOutcome(
+        [item for batch in answered for item in batch.succeeded], [failure for batch in answered for failure in batch.failed_requests]
+    )
+    if not run.errors:
+        return outcome
+    first = run.first_error()
+    if not isinstance(first, AnsibleWorkSpacesError):
+        raise first
+    failed_batches = sorted(run.errors)
+    details = [f"{first.message}: {first.exception}" if first.exception else first.message]
+    details.append(f"outcome unknown for {', '.join(label(item) for index in failed_batches for item in batches[index])}")
+    never_sent = [label(item) for index in run.not_started for item in batches[index]]
+    if never_sent:
+        details.append(f"not attempted: {', '.join(never_sent)}")
+    if outcome.succeeded:
+        details.append(f"already done: {', '.join(label(item) for item in outcome.succeeded)}")
+    if outcome.failed_requests:
+        details.append(f"refused earlier: {'; '.join(str(failure) for failure in outcome.failed_requests)}")
+    raise AnsibleWorkSpacesError(message="; ".join(details), outcome=outcome) from first
 
 
 class WaitOutcome(namedtuple("WaitOutcome", ["reached", "failed", "not_ready"])):
@@ -245,7 +345,9 @@ class WaitOutcome(namedtuple("WaitOutcome", ["reached", "failed", "not_ready"]))
     """
 
 
-def wait_for_state(client, workspace_ids, batch_size, timeout, target, failure_states=(), states_before=None, sleep=None, clock=None):
+def wait_for_state(
+    client, workspace_ids, batch_size, timeout, target, failure_states=(), states_before=None, max_workers=1, sleep=None, clock=None
+):
     """Poll DescribeWorkspaces (batched, backing off) until each of ``workspace_ids`` has reached ``target``.
 
     ``target`` GONE means "no longer returned": TERMINATED is not the end, since AWS still holds the
@@ -267,7 +369,7 @@ def wait_for_state(client, workspace_ids, batch_size, timeout, target, failure_s
     while remaining:
         sleep(max(0.0, min(interval, deadline - clock())))
         interval = next_wait_interval(interval)
-        state_now = {ws["WorkspaceId"]: ws["State"] for ws in describe_workspaces_by_ids(client, remaining, batch_size)}
+        state_now = {ws["WorkspaceId"]: ws["State"] for ws in describe_workspaces_by_ids(client, remaining, batch_size, max_workers)}
         on_the_way = []
         for workspace_id in remaining:
             state = state_now.get(workspace_id, GONE)

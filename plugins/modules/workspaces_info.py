@@ -37,6 +37,21 @@ options:
   bundle_id:
     description: Only WorkSpaces created from this bundle.
     type: str
+  connection_status:
+    description:
+      - Add to each WorkSpace returned its RV(workspaces[].connection_status), from
+        DescribeWorkspacesConnectionStatus.
+      - Costs one call per 25 WorkSpaces returned (the API's limit), never one per WorkSpace; at most 4 calls run at
+        a time.
+    type: bool
+    default: false
+  tags:
+    description:
+      - Add to each WorkSpace returned its RV(workspaces[].tags).
+      - DescribeTags takes one WorkSpace a call, so this costs one call per WorkSpace returned; the calls run on a
+        pool of at most 4 threads, throttling retried with a backoff the pool shares.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -68,6 +83,26 @@ EXAMPLES = r"""
       - ws-abc12345d
       - ws-def67890g
   register: found
+
+- name: When did each user of a directory last connect?
+  euc.aws.workspaces_info:
+    directory_id: d-1234567890
+    connection_status: true
+  register: directory_usage
+
+- name: List the WorkSpaces nobody has used for 60 days or more
+  ansible.builtin.debug:
+    msg: >-
+      {{ directory_usage.workspaces
+         | selectattr('connection_status.days_since_last_connection', 'number')
+         | selectattr('connection_status.days_since_last_connection', '>=', 60)
+         | map(attribute='workspace_id') | list }}
+
+- name: WorkSpaces with their tags
+  euc.aws.workspaces_info:
+    workspace_ids: [ws-abc12345d]
+    tags: true
+  register: tagged
 
 - name: Terminate what was found
   euc.aws.workspaces_terminate:
@@ -115,13 +150,18 @@ workspaces:
       sample: {"running_mode": "AUTO_STOP", "root_volume_size_gib": 80, "user_volume_size_gib": 50}
 """
 
+from datetime import datetime
+from datetime import timezone
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import DEFAULT_MAX_CONCURRENCY
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import as_ansible_workspace
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import find_workspaces
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import with_details
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
 
 
@@ -131,6 +171,8 @@ def main():
         directory_id=dict(type="str"),
         user_name=dict(type="str"),
         bundle_id=dict(type="str"),
+        connection_status=dict(type="bool", default=False),
+        tags=dict(type="bool", default=False),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
@@ -139,19 +181,29 @@ def main():
         required_by={"user_name": "directory_id"},
         supports_check_mode=True,
     )
-    client = module.client("workspaces", retry_decorator=workspaces_retry())
+    client = module.client("workspaces", retry_decorator=workspaces_retry(backoff=SharedBackoff()))
+    limits = ApiLimits.from_client(client)
     try:
         found = find_workspaces(
             client,
-            ApiLimits.from_client(client),
+            limits,
             workspace_ids=module.params["workspace_ids"],
             directory_id=module.params["directory_id"],
             user_name=module.params["user_name"],
             bundle_id=module.params["bundle_id"],
         )
+        workspaces = with_details(
+            client,
+            limits,
+            found,
+            connection_status=module.params["connection_status"],
+            tags=module.params["tags"],
+            now=datetime.now(timezone.utc),
+            max_workers=DEFAULT_MAX_CONCURRENCY,
+        )
     except AnsibleWorkSpacesError as error:
         fail_module(module, error, **error.kwargs)
-    module.exit_json(changed=False, workspaces=[as_ansible_workspace(ws) for ws in found])
+    module.exit_json(changed=False, workspaces=workspaces)
 
 
 if __name__ == "__main__":

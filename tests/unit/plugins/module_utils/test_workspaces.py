@@ -3,6 +3,10 @@
 # Copyright: Contributors to the euc.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+import random
+import threading
+import time
+
 import boto3
 import pytest
 from botocore.stub import Stubber
@@ -133,7 +137,7 @@ def test_describe_error_is_named(stubbed):
 
 
 def test_act_in_batches_serves_any_action_and_keeps_what_succeeded_before_an_error():
-    """The batching core knows nothing of termination, so start/stop/reboot can share it."""
+    """The batching core knows nothing of the action, so every verb shares it."""
     requested = ids(60)
     sent = []
 
@@ -141,7 +145,8 @@ def test_act_in_batches_serves_any_action_and_keeps_what_succeeded_before_an_err
         sent.append(list(batch))
         if len(sent) == 3:
             raise AnsibleWorkSpacesError(message="reboot workspaces", exception=RuntimeError("connection reset"))
-        return [FailedRequest(batch[0], "InvalidResourceStateException", "busy")] if len(sent) == 1 else []
+        refused = [FailedRequest(batch[0], "InvalidResourceStateException", "busy")] if len(sent) == 1 else []
+        return BatchOutcome([i for i in batch if not refused or i != batch[0]], refused)
 
     with pytest.raises(AnsibleWorkSpacesError) as raised:
         act_in_batches(reboot, requested, 25)
@@ -156,6 +161,52 @@ def test_act_in_batches_serves_any_action_and_keeps_what_succeeded_before_an_err
 
 def test_act_in_batches_makes_no_call_for_no_ids():
     assert act_in_batches(pytest.fail, [], 25) == BatchOutcome([], [])
+
+
+def test_concurrent_batches_keep_request_order_and_send_each_id_once():
+    requested = ids(200)
+    sent = []
+    lock = threading.Lock()
+
+    def stop(batch):
+        with lock:
+            sent.extend(batch)
+        time.sleep(random.uniform(0.001, 0.01))
+        return BatchOutcome(list(batch), [])
+
+    assert act_in_batches(stop, requested, 25, max_workers=4) == BatchOutcome(requested, [])
+    assert sorted(sent) == sorted(requested) and len(sent) == len(set(sent))
+
+
+def test_a_failed_batch_under_concurrency_names_the_four_groups_exactly():
+    """Batch 1 fails while batches 0 and 2 are in flight: they finish; batches 3 and later never start."""
+    requested = ids(250)
+    batches = in_batches(requested, 25)
+    started = []
+    lock = threading.Lock()
+    release = threading.Event()
+
+    def terminate(batch):
+        with lock:
+            started.append(batch[0])
+        if batch[0] == batches[1][0]:
+            raise AnsibleWorkSpacesError(message="Failed to terminate workspaces", exception=RuntimeError("HTTP 500"))
+        release.wait(0.3)  # still in flight when batch 1 fails
+        refused = [FailedRequest(batch[0], "InvalidResourceStateException", "busy")] if batch[0] == batches[2][0] else []
+        return BatchOutcome(batch[1:] if refused else list(batch), refused)
+
+    with pytest.raises(AnsibleWorkSpacesError) as raised:
+        act_in_batches(terminate, requested, 25, max_workers=3)
+    assert sorted(started) == [batches[0][0], batches[1][0], batches[2][0]]
+    outcome = raised.value.kwargs["outcome"]
+    assert outcome.succeeded == batches[0] + batches[2][1:]
+    assert outcome.failed_requests == [FailedRequest(batches[2][0], "InvalidResourceStateException", "busy")]
+    message = raised.value.message
+    assert message.startswith("Failed to terminate workspaces: HTTP 500; ")
+    assert f"outcome unknown for {', '.join(batches[1])}" in message
+    assert f"not attempted: {', '.join(i for batch in batches[3:] for i in batch)}" in message
+    assert f"already done: {', '.join(batches[0] + batches[2][1:])}" in message
+    assert f"refused earlier: {batches[2][0]} (InvalidResourceStateException: busy)" in message
 
 
 # --- waiting -----------------------------------------------------------------------------------

@@ -36,26 +36,11 @@ class FakeWorkSpacesClient:
         self.describe_calls = []
         self.terminate_calls = []
 
-    def get_paginator(self, operation):
-        assert operation == "describe_workspaces"
-        client = self
-
-        class Paginator:
-            @staticmethod
-            def paginate(WorkspaceIds):  # pylint: disable=invalid-name
-                assert len(WorkspaceIds) <= 25
-                client.describe_calls.append(list(WorkspaceIds))
-
-                class Pages:
-                    @staticmethod
-                    def build_full_result():
-                        return {"Workspaces": [
-                            {"WorkspaceId": i, "State": client.states[i]} for i in WorkspaceIds if client.states.get(i)
-                        ]}
-
-                return Pages()
-
-        return Paginator()
+    def describe_workspaces(self, WorkspaceIds, aws_retry):  # pylint: disable=invalid-name
+        assert aws_retry is True
+        assert len(WorkspaceIds) <= 25
+        self.describe_calls.append(list(WorkspaceIds))
+        return {"Workspaces": [{"WorkspaceId": i, "State": self.states[i]} for i in WorkspaceIds if self.states.get(i)]}
 
     def terminate_workspaces(self, TerminateWorkspaceRequests, aws_retry):  # pylint: disable=invalid-name
         assert aws_retry is True
