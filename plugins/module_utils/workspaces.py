@@ -79,7 +79,10 @@ def workspaces_retry(retries=10, delay=1, max_delay=30, backoff=None):
 
 
 class ApiLimits(
-    namedtuple("ApiLimits", ["workspace_id_pattern", "describe_batch_size", "connection_status_batch_size", "action_requests"])
+    namedtuple(
+        "ApiLimits",
+        ["workspace_id_pattern", "describe_batch_size", "connection_status_batch_size", "create_batch_size", "action_requests"],
+    )
 ):
     """The WorkSpaces API limits this collection respects, read from botocore's service model.
 
@@ -97,6 +100,7 @@ class ApiLimits(
             connection_status_batch_size=service_model.operation_model("DescribeWorkspacesConnectionStatus")
             .input_shape.members["WorkspaceIds"]
             .metadata["max"],
+            create_batch_size=service_model.operation_model("CreateWorkspaces").input_shape.members["Workspaces"].metadata["max"],
             action_requests={
                 operation: request_list_of(service_model.operation_model(operation).input_shape)
                 for operation in BATCHED_ACTIONS
@@ -209,6 +213,12 @@ def all_pages(call, result_key, **params):
         if not page.get("NextToken"):
             return items
         params = dict(params, NextToken=page["NextToken"])
+
+
+@WorkSpacesErrorHandler.common_error_handler("describe workspaces")
+def describe_workspaces_page(client, **params):
+    """One page of DescribeWorkspaces, for callers that decide after each page whether to read on."""
+    return client.describe_workspaces(**params, aws_retry=True)
 
 
 @WorkSpacesErrorHandler.common_error_handler("describe workspaces")

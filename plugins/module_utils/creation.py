@@ -1,0 +1,355 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Creating WorkSpaces for users, idempotently per (directory, user), on the same engine as the other verbs.
+
+The steps are the actions' steps keyed by user instead of by WorkSpace ID: check the request against the
+model -> find the users' WorkSpaces in the directory -> classify each user (``plan_creation``, pure) -> refuse
+before any change when a user's old WorkSpace is still on its way out -> create in batches (FailedRequests
+collected) -> optionally wait until AVAILABLE -> one result shape.
+"""
+
+import re
+from collections import namedtuple
+
+from ansible_collections.euc.aws.plugins.module_utils.actions import FAILURE_STATES
+from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATING_STATES
+from ansible_collections.euc.aws.plugins.module_utils.actions import describe_landing
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import BatchOutcome
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import WorkSpacesErrorHandler
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_in_batches
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces_page
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_for_state
+
+# AWS documents at most 50 tags a WorkSpace; the service model does not carry that limit.
+MOST_TAGS = 50
+# AWS sets the auto-stop time in 60-minute steps; the service model does not carry that rule.
+AUTO_STOP_STEP_MINUTES = 60
+
+# Module option (under workspace_properties) -> WorkspaceProperties member.
+PROPERTIES = {
+    "running_mode": "RunningMode",
+    "running_mode_auto_stop_timeout_in_minutes": "RunningModeAutoStopTimeoutInMinutes",
+    "root_volume_size_gib": "RootVolumeSizeGib",
+    "user_volume_size_gib": "UserVolumeSizeGib",
+    "compute_type_name": "ComputeTypeName",
+}
+# Module option -> WorkspaceRequest member, besides the directory, user, bundle, properties and tags.
+ENCRYPTION = {
+    "volume_encryption_key": "VolumeEncryptionKey",
+    "root_volume_encryption_enabled": "RootVolumeEncryptionEnabled",
+    "user_volume_encryption_enabled": "UserVolumeEncryptionEnabled",
+}
+
+
+def user_key(user_name):
+    """Active Directory compares user names regardless of case: Ann and ann are one user."""
+    return user_name.casefold()
+
+
+class CreateRequest(namedtuple("CreateRequest", ["directory_id", "bundle_id", "properties", "tags", "encryption"])):
+    """What every WorkSpace of one run is created with; ``properties`` and ``encryption`` hold module option names."""
+
+    @classmethod
+    def from_options(cls, directory_id, bundle_id, workspace_properties=None, tags=None, **encryption):
+        properties = {name: value for name, value in (workspace_properties or {}).items() if value is not None}
+        return cls(directory_id, bundle_id, properties, dict(tags or {}), {k: v for k, v in encryption.items() if v is not None})
+
+    def for_user(self, user_name):
+        """The CreateWorkspaces request for one user."""
+        request = {"DirectoryId": self.directory_id, "UserName": user_name, "BundleId": self.bundle_id}
+        if self.properties:
+            request["WorkspaceProperties"] = {PROPERTIES[name]: value for name, value in self.properties.items()}
+        if self.tags:
+            request["Tags"] = [{"Key": key, "Value": value} for key, value in self.tags.items()]
+        request.update({ENCRYPTION[name]: value for name, value in self.encryption.items()})
+        return request
+
+    def wanted(self):
+        """What an existing WorkSpace is compared with: the bundle and whatever else was given (snake_case)."""
+        return dict(bundle_id=self.bundle_id, **self.properties, **self.encryption)
+
+
+def present_settings(workspace):
+    """An existing WorkSpace's settings, keyed as CreateRequest.wanted() keys them."""
+    properties = workspace.get("WorkspaceProperties") or {}
+    settings = {"bundle_id": workspace.get("BundleId")}
+    settings.update({name: properties.get(member) for name, member in PROPERTIES.items()})
+    settings.update({name: workspace.get(member) for name, member in ENCRYPTION.items()})
+    return settings
+
+
+def request_problems(service_model, request, user_names):
+    """Everything the service would refuse in this run's input, each named by its module option (pure)."""
+    problems = []
+
+    def check_string(option, value, shape_name):
+        limits = service_model.shape_for(shape_name).metadata
+        if "min" in limits and len(value) < limits["min"] or "max" in limits and len(value) > limits["max"]:
+            problems.append(f"{option} {value!r} must be {limits.get('min', 0)} to {limits['max']} characters long")
+        if "pattern" in limits and not re.fullmatch(limits["pattern"], value):
+            problems.append(f"{option} {value!r} must match {limits['pattern']}")
+        enum = service_model.shape_for(shape_name).enum
+        if enum and value not in enum:
+            problems.append(f"{option} {value!r} must be one of {', '.join(enum)}")
+
+    check_string("directory_id", request.directory_id, "DirectoryId")
+    check_string("bundle_id", request.bundle_id, "BundleId")
+    for user_name in user_names:
+        check_string("user_names:", user_name, "UserName")
+    properties = request.properties
+    if "running_mode" in properties:
+        check_string("workspace_properties.running_mode", properties["running_mode"], "RunningMode")
+    if "compute_type_name" in properties:
+        check_string("workspace_properties.compute_type_name", properties["compute_type_name"], "Compute")
+    timeout = properties.get("running_mode_auto_stop_timeout_in_minutes")
+    if timeout is not None:
+        if properties.get("running_mode") == "ALWAYS_ON":
+            problems.append("workspace_properties.running_mode_auto_stop_timeout_in_minutes applies to AUTO_STOP only, not ALWAYS_ON")
+        if timeout <= 0 or timeout % AUTO_STOP_STEP_MINUTES:
+            problems.append(
+                f"workspace_properties.running_mode_auto_stop_timeout_in_minutes must be a positive multiple of "
+                f"{AUTO_STOP_STEP_MINUTES}, got {timeout}"
+            )
+    if len(request.tags) > MOST_TAGS:
+        problems.append(f"tags: {len(request.tags)} given, AWS allows at most {MOST_TAGS} a WorkSpace")
+    for key, value in request.tags.items():
+        check_string("tags: key", key, "TagKey")
+        check_string(f"tags: the value of {key!r} is", "" if value is None else str(value), "TagValue")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the users' WorkSpaces
+# ---------------------------------------------------------------------------------------------
+
+
+def workspaces_of_users(client, directory_id, user_names, max_workers=1):
+    """The directory's WorkSpaces of ``user_names`` (any state, names compared regardless of case), in few calls.
+
+    Two ways can find them: listing the directory (one call per 25 WorkSpaces in it) or one DescribeWorkspaces
+    per user. The size of the directory is unknown until it has been listed, so the listing goes first, page by
+    page, and once it has cost as many calls as the users still to find would, the rest are looked up one call
+    each: a directory with fewer pages than users is listed in full, and a large one never costs more than twice
+    the per-user calls. AWS does not document whether the UserName filter ignores case, so what a per-user call
+    returns is compared here, regardless of case, like what a listing returns.
+    """
+    wanted = {user_key(name) for name in user_names}
+    found = []
+    unresolved = set(wanted)
+    pages_read = 0
+    params = {"DirectoryId": directory_id}
+    while unresolved:
+        page = describe_workspaces_page(client, **params)
+        pages_read += 1
+        for workspace in page.get("Workspaces", []):
+            key = user_key(workspace.get("UserName", ""))
+            if key in wanted:
+                found.append(workspace)
+                if workspace["State"] not in TERMINATING_STATES:
+                    unresolved.discard(key)
+        if not page.get("NextToken"):
+            return found
+        if pages_read >= len(unresolved):
+            break
+        params = dict(params, NextToken=page["NextToken"])
+    seen = {workspace["WorkspaceId"] for workspace in found}
+    by_user = [name for name in user_names if user_key(name) in unresolved]
+    answers = map_bounded(lambda name: describe_workspaces(client, DirectoryId=directory_id, UserName=name), by_user, max_workers)
+    for name, answer in zip(by_user, answers):
+        found.extend(
+            ws for ws in answer if user_key(ws.get("UserName", "")) == user_key(name) and ws["WorkspaceId"] not in seen
+        )
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning (pure) and creating
+# ---------------------------------------------------------------------------------------------
+
+
+class FailedCreateRequest(namedtuple("FailedCreateRequest", ["user_name", "error_code", "error_message"])):
+    """One FailedRequests entry of CreateWorkspaces; AWS echoes the request, so the user names it."""
+
+    @classmethod
+    def from_api(cls, entry):
+        return cls((entry.get("WorkspaceRequest") or {}).get("UserName"), entry.get("ErrorCode"), entry.get("ErrorMessage"))
+
+    def as_result(self):
+        return self._asdict()
+
+    def __str__(self):
+        return f"{self.user_name} ({self.error_code}: {self.error_message})"
+
+
+class Created(namedtuple("Created", ["user_name", "workspace_id"])):
+    def as_result(self):
+        return {"workspace_id": self.workspace_id, "user_name": self.user_name}
+
+    def __str__(self):
+        return f"{self.user_name} ({self.workspace_id})"
+
+
+class CreationPlan(namedtuple("CreationPlan", ["requested", "to_create", "present", "terminating", "found", "wanted"])):
+    """What creating WorkSpaces for ``requested`` users means, given their WorkSpaces in the directory (``found``).
+
+    ``present`` and ``terminating`` map each such user to the WorkSpace found for them.
+    """
+
+    def refusal(self):
+        waiting = ", ".join(f"{name} ({self.terminating[name]['WorkspaceId']}, {self.terminating[name]['State']})" for name in self.terminating)
+        return AnsibleWorkSpacesError(
+            message=(
+                "Nothing was created: AWS refuses a new WorkSpace for a user until the old one is gone, and these users' "
+                f"WorkSpaces are still being terminated: {waiting}. Wait until they are gone (workspaces_terminate with "
+                "wait=true), or leave the users out."
+            ),
+            terminating=[{"user_name": name, "workspace_id": ws["WorkspaceId"], "state": ws["State"]} for name, ws in self.terminating.items()],
+            **self.result([]),
+        )
+
+    def differences(self):
+        """Per user already present: what differs from what this run asks for (changing it is not this module's job)."""
+        differences = []
+        for name, workspace in self.present.items():
+            present = present_settings(workspace)
+            for field, wanted in self.wanted.items():
+                if present.get(field) != wanted:
+                    differences.append(
+                        {"user_name": name, "workspace_id": workspace["WorkspaceId"], "field": field, "present": present.get(field), "wanted": wanted}
+                    )
+        return differences
+
+    def result(self, created, failed_requests=()):
+        return {
+            "changed": bool(created),
+            "created": [item.as_result() for item in created],
+            "already_present": [
+                {"user_name": name, "workspace_id": ws["WorkspaceId"], "state": ws["State"]} for name, ws in self.present.items()
+            ],
+            "differences": self.differences(),
+            "failed_requests": [failure.as_result() for failure in failed_requests],
+            "workspaces": list(self.found),
+        }
+
+
+def plan_creation(user_names, found_workspaces, request):
+    """Classify each requested user by the WorkSpaces found for them in the directory (pure).
+
+    Users count once whatever their case (the first spelling given is kept). A user with a WorkSpace in any state
+    but TERMINATING/TERMINATED is already present; one whose only WorkSpace is TERMINATING/TERMINATED cannot get
+    a new one yet; the others get one.
+    """
+    first_spelling = {}
+    for name in user_names:
+        first_spelling.setdefault(user_key(name), name)
+    requested = list(first_spelling.values())
+    by_user = {}
+    for workspace in found_workspaces:
+        key = user_key(workspace.get("UserName", ""))
+        current = by_user.get(key)
+        if current is None or current["State"] in TERMINATING_STATES:
+            by_user[key] = workspace
+    present = {name: by_user[user_key(name)] for name in requested if user_key(name) in by_user and by_user[user_key(name)]["State"] not in TERMINATING_STATES}
+    terminating = {name: by_user[user_key(name)] for name in requested if user_key(name) in by_user and name not in present}
+    return CreationPlan(
+        requested=requested,
+        to_create=[name for name in requested if user_key(name) not in by_user],
+        present=present,
+        terminating=terminating,
+        found=[by_user[user_key(name)] for name in requested if user_key(name) in by_user],
+        wanted=request.wanted(),
+    )
+
+
+def create_batch(client, request):
+    """One CreateWorkspaces call for a batch of users, as a BatchOutcome of Created and FailedCreateRequest."""
+
+    @WorkSpacesErrorHandler.common_error_handler("create workspaces")
+    def create(user_names):
+        response = client.create_workspaces(Workspaces=[request.for_user(name) for name in user_names], aws_retry=True)
+        ids_by_user = {user_key(pending["UserName"]): pending["WorkspaceId"] for pending in response.get("PendingRequests", [])}
+        return BatchOutcome(
+            [Created(name, ids_by_user[user_key(name)]) for name in user_names if user_key(name) in ids_by_user],
+            [FailedCreateRequest.from_api(entry) for entry in response.get("FailedRequests", [])],
+        )
+
+    return create
+
+
+def create_workspaces(client, limits, plan, request, max_workers=1):
+    """Create ``plan.to_create`` in batches of the API's limit; fail naming every FailedRequests entry by user."""
+    try:
+        outcome = act_in_batches(create_batch(client, request), plan.to_create, limits.create_batch_size, max_workers)
+    except AnsibleWorkSpacesError as error:
+        interrupted = error.kwargs["outcome"]
+        raise AnsibleWorkSpacesError(message=error.message, **plan.result(interrupted.succeeded, interrupted.failed_requests)) from error
+    if outcome.failed_requests:
+        raise AnsibleWorkSpacesError(
+            message=f"Failed to create {len(outcome.failed_requests)} WorkSpace(s): " + "; ".join(str(f) for f in outcome.failed_requests),
+            **plan.result(outcome.succeeded, outcome.failed_requests),
+        )
+    return outcome.succeeded
+
+
+def wait_until_available(client, limits, plan, created, wait_timeout, max_workers=1):
+    """Wait until every WorkSpace created is AVAILABLE (AUTO_STOP ones start AVAILABLE too)."""
+    user_of = {item.workspace_id: item.user_name for item in created}
+    try:
+        outcome = wait_for_state(
+            client,
+            [item.workspace_id for item in created],
+            limits.describe_batch_size,
+            wait_timeout,
+            "AVAILABLE",
+            failure_states=FAILURE_STATES,
+            max_workers=max_workers,
+        )
+    except AnsibleWorkSpacesError as error:
+        raise AnsibleWorkSpacesError(
+            message=f"Created {', '.join(map(str, created))}, then waiting for them to become AVAILABLE failed: {error.message}",
+            exception=error.exception,
+            **plan.result(created),
+        ) from error
+    problems = []
+    if outcome.failed:
+        problems.append(
+            f"{len(outcome.failed)} WorkSpace(s) did not become AVAILABLE: "
+            + ", ".join(f"{describe_landing(i, state)} of {user_of[i]}" for i, state in outcome.failed)
+        )
+    if outcome.not_ready:
+        problems.append(
+            f"timed out after {wait_timeout}s waiting for WorkSpaces to become AVAILABLE; not there yet: "
+            + ", ".join(f"{describe_landing(i, state)} of {user_of[i]}" for i, state in outcome.not_ready)
+        )
+    if problems:
+        raise AnsibleWorkSpacesError(
+            message=f"Created {', '.join(map(str, created))}, but " + "; ".join(problems),
+            wait_failed=[{"workspace_id": i, "user_name": user_of[i], "state": state} for i, state in outcome.failed],
+            not_ready=[{"workspace_id": i, "user_name": user_of[i], "state": state} for i, state in outcome.not_ready],
+            **plan.result(created),
+        )
+
+
+def run_creation(client, limits, request, user_names, wait, wait_timeout, check_mode, max_workers=1):
+    """The whole run: check the input, find, refuse or create (not in check mode), optionally wait."""
+    problems = request_problems(client.meta.service_model, request, user_names)
+    if problems:
+        raise AnsibleWorkSpacesError(message="Nothing was created: " + "; ".join(problems), invalid=problems)
+    if not user_names:
+        return plan_creation([], [], request).result([])
+    found = workspaces_of_users(client, request.directory_id, user_names, max_workers)
+    plan = plan_creation(user_names, found, request)
+    if plan.terminating:
+        raise plan.refusal()
+    if check_mode:
+        return plan.result([Created(name, None) for name in plan.to_create])
+    created = create_workspaces(client, limits, plan, request, max_workers)
+    if wait and created:
+        wait_until_available(client, limits, plan, created, wait_timeout, max_workers)
+    return plan.result(created)
