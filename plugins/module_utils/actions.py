@@ -14,6 +14,8 @@ wait for the target state -> one result shape.
 
 from collections import namedtuple
 
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import DEFAULT_MAX_CONCURRENCY
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import GONE
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
@@ -298,8 +300,7 @@ def apply_plan(client, limits, plan, max_workers=1):
     try:
         outcome = act_in_batches(act, plan.to_act, limits.batch_size(action.operation), max_workers)
     except AnsibleWorkSpacesError as error:
-        interrupted = error.kwargs["outcome"]
-        raise AnsibleWorkSpacesError(message=error.message, **plan.result(interrupted.succeeded, interrupted.failed_requests)) from error
+        raise interrupted(error, plan.result(error.kwargs["outcome"].succeeded, error.kwargs["outcome"].failed_requests)) from error
     if outcome.failed_requests:
         raise AnsibleWorkSpacesError(
             message=(
@@ -309,6 +310,13 @@ def apply_plan(client, limits, plan, max_workers=1):
             **plan.result(outcome.succeeded, outcome.failed_requests),
         )
     return outcome.succeeded
+
+
+def interrupted(error, result):
+    """The failure of a run that a call error stopped midway: ``result`` so far, and who was left in doubt."""
+    return AnsibleWorkSpacesError(
+        message=error.message, outcome_unknown=list(error.kwargs["unknown"]), not_attempted=list(error.kwargs["not_attempted"]), **result
+    )
 
 
 def wait_after(client, limits, plan, acted, wait_timeout, max_workers=1):
@@ -398,7 +406,18 @@ def action_argument_spec(wait_timeout=1200):
         workspace_ids=dict(type="list", elements="str", required=True),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=wait_timeout),
+        max_concurrency=dict(type="int", default=DEFAULT_MAX_CONCURRENCY),
     )
+
+
+def option_problems(params):
+    """What is wrong with the options the module checks beyond their types, before any AWS call."""
+    problems = []
+    if params["wait_timeout"] < 0:
+        problems.append(f"wait_timeout must be 0 or more seconds, got {params['wait_timeout']}")
+    if params["max_concurrency"] < 1:
+        problems.append(f"max_concurrency must be 1 or more, got {params['max_concurrency']}")
+    return problems
 
 
 def as_module_result(result, diff_mode):
@@ -418,15 +437,14 @@ def as_failure_result(action, details, diff_mode):
 
 def run_action_module(module, action):
     """main() of an action module built with ``action_argument_spec``: run ``action``, exit or fail once."""
-    if module.params["wait_timeout"] < 0:
-        module.fail_json(
-            msg=f"wait_timeout must be 0 or more seconds, got {module.params['wait_timeout']}",
-            **as_failure_result(action, {}, module._diff),
-        )
-    client = module.client("workspaces", retry_decorator=workspaces_retry())
+    params = module.params
+    problems = option_problems(params)
+    if problems:
+        module.fail_json(msg="; ".join(problems), **as_failure_result(action, {}, module._diff))
+    client = module.client("workspaces", retry_decorator=workspaces_retry(backoff=SharedBackoff()))
     try:
         result = run_action(
-            client, action, module.params["workspace_ids"], module.params["wait"], module.params["wait_timeout"], module.check_mode
+            client, action, params["workspace_ids"], params["wait"], params["wait_timeout"], module.check_mode, params["max_concurrency"]
         )
     except AnsibleWorkSpacesError as error:
         fail_module(module, error, **as_failure_result(action, error.kwargs, module._diff))

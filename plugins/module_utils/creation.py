@@ -17,6 +17,7 @@ from collections import namedtuple
 from ansible_collections.euc.aws.plugins.module_utils.actions import FAILURE_STATES
 from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATING_STATES
 from ansible_collections.euc.aws.plugins.module_utils.actions import describe_landing
+from ansible_collections.euc.aws.plugins.module_utils.actions import interrupted
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import BatchOutcome
@@ -287,8 +288,7 @@ def create_workspaces(client, limits, plan, request, max_workers=1):
     try:
         outcome = act_in_batches(create_batch(client, request), plan.to_create, limits.create_batch_size, max_workers)
     except AnsibleWorkSpacesError as error:
-        interrupted = error.kwargs["outcome"]
-        raise AnsibleWorkSpacesError(message=error.message, **plan.result(interrupted.succeeded, interrupted.failed_requests)) from error
+        raise interrupted(error, plan.result(error.kwargs["outcome"].succeeded, error.kwargs["outcome"].failed_requests)) from error
     if outcome.failed_requests:
         raise AnsibleWorkSpacesError(
             message=f"Failed to create {len(outcome.failed_requests)} WorkSpace(s): " + "; ".join(str(f) for f in outcome.failed_requests),

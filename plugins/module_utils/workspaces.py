@@ -320,8 +320,9 @@ def act_in_batches(action, items, batch_size, max_workers=1, label=str):
     Knows nothing of the action, so every verb shares it. At most ``max_workers`` batches are in flight at once;
     results keep the order of ``items``. A call that raises stops new batches from starting and lets those in
     flight finish; the error then names, using ``label`` for items, what was done, what AWS refused, whose
-    outcome is unknown (the batches that failed) and what was never sent, and its ``kwargs["outcome"]`` holds
-    the BatchOutcome of the batches that did answer, so nothing done is lost and nothing is sent twice.
+    outcome is unknown (the batches that failed) and what was never sent. Its ``kwargs`` hold the same as data:
+    ``outcome`` (the BatchOutcome of the batches that did answer, so nothing done is lost), ``unknown`` and
+    ``not_attempted``; no item is ever sent twice.
     """
     batches = in_batches(items, batch_size)
     run = run_bounded(action, batches, max_workers)
@@ -334,17 +335,17 @@ def act_in_batches(action, items, batch_size, max_workers=1, label=str):
     first = run.first_error()
     if not isinstance(first, AnsibleWorkSpacesError):
         raise first
-    failed_batches = sorted(run.errors)
+    unknown = [item for index in sorted(run.errors) for item in batches[index]]
+    never_sent = [item for index in run.not_started for item in batches[index]]
     details = [f"{first.message}: {first.exception}" if first.exception else first.message]
-    details.append(f"outcome unknown for {', '.join(label(item) for index in failed_batches for item in batches[index])}")
-    never_sent = [label(item) for index in run.not_started for item in batches[index]]
+    details.append(f"outcome unknown for {', '.join(map(label, unknown))}")
     if never_sent:
-        details.append(f"not attempted: {', '.join(never_sent)}")
+        details.append(f"not attempted: {', '.join(map(label, never_sent))}")
     if outcome.succeeded:
-        details.append(f"already done: {', '.join(label(item) for item in outcome.succeeded)}")
+        details.append(f"already done: {', '.join(map(label, outcome.succeeded))}")
     if outcome.failed_requests:
         details.append(f"refused earlier: {'; '.join(str(failure) for failure in outcome.failed_requests)}")
-    raise AnsibleWorkSpacesError(message="; ".join(details), outcome=outcome) from first
+    raise AnsibleWorkSpacesError(message="; ".join(details), outcome=outcome, unknown=unknown, not_attempted=never_sent) from first
 
 
 class WaitOutcome(namedtuple("WaitOutcome", ["reached", "failed", "not_ready"])):

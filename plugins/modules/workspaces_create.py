@@ -94,6 +94,7 @@ options:
     type: int
     default: 2400
 extends_documentation_fragment:
+  - euc.aws.concurrency
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -262,6 +263,20 @@ not_ready:
     state:
       description: Its state at the last look.
       type: str
+outcome_unknown:
+  description:
+    - When a call failed midway (after its retries), the users that call was for; AWS may or may not have acted on
+      them. Look them up before trying again.
+  returned: when a call failed midway
+  type: list
+  elements: str
+  sample: ["carol"]
+not_attempted:
+  description: When a call failed midway, the users of the batches never sent.
+  returned: when a call failed midway
+  type: list
+  elements: str
+  sample: ["carol"]
 invalid:
   description: What in the input the API would refuse; nothing was called.
   returned: when the task fails because of it
@@ -310,6 +325,9 @@ workspaces:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.euc.aws.plugins.module_utils.actions import option_problems
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import DEFAULT_MAX_CONCURRENCY
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
 from ansible_collections.euc.aws.plugins.module_utils.creation import CreateRequest
 from ansible_collections.euc.aws.plugins.module_utils.creation import run_creation
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
@@ -344,6 +362,7 @@ def main():
         user_volume_encryption_enabled=dict(type="bool"),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=2400),
+        max_concurrency=dict(type="int", default=DEFAULT_MAX_CONCURRENCY),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
@@ -356,12 +375,20 @@ def main():
         root_volume_encryption_enabled=params["root_volume_encryption_enabled"],
         user_volume_encryption_enabled=params["user_volume_encryption_enabled"],
     )
-    if params["wait_timeout"] < 0:
-        module.fail_json(msg=f"wait_timeout must be 0 or more seconds, got {params['wait_timeout']}", changed=False, created=[])
-    client = module.client("workspaces", retry_decorator=workspaces_retry())
+    problems = option_problems(params)
+    if problems:
+        module.fail_json(msg="; ".join(problems), changed=False, created=[])
+    client = module.client("workspaces", retry_decorator=workspaces_retry(backoff=SharedBackoff()))
     try:
         result = run_creation(
-            client, ApiLimits.from_client(client), request, params["user_names"], params["wait"], params["wait_timeout"], module.check_mode
+            client,
+            ApiLimits.from_client(client),
+            request,
+            params["user_names"],
+            params["wait"],
+            params["wait_timeout"],
+            module.check_mode,
+            params["max_concurrency"],
         )
     except AnsibleWorkSpacesError as error:
         fail_module(module, error, **as_module_result(dict({"changed": False, "created": []}, **error.kwargs)))

@@ -24,6 +24,7 @@ author:
   - euc.aws maintainers (@euc-aws)
 extends_documentation_fragment:
   - euc.aws.actions
+  - euc.aws.concurrency
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -136,6 +137,20 @@ not_ready:
       description: Its state at the last look.
       type: str
       sample: STOPPING
+outcome_unknown:
+  description:
+    - When a call failed midway (after its retries), the WorkSpace IDs that call was for; AWS may or may not have acted on
+      them. Look them up before trying again.
+  returned: when a call failed midway
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+not_attempted:
+  description: When a call failed midway, the WorkSpace IDs of the batches never sent.
+  returned: when a call failed midway
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
 malformed_ids:
   description: The requested IDs that do not match C(^ws-[0-9a-z]{8,63}$); nothing was called.
   returned: when the task fails because of them

@@ -42,6 +42,7 @@ options:
         present, and still reports RV(terminated).
 extends_documentation_fragment:
   - euc.aws.actions
+  - euc.aws.concurrency
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -142,6 +143,20 @@ suspended:
 still_present:
   description: With O(wait=true), the WorkSpaces DescribeWorkspaces still returned when O(wait_timeout) ran out.
   returned: when the wait timed out
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+outcome_unknown:
+  description:
+    - When a call failed midway (after its retries), the WorkSpace IDs that call was for; AWS may or may not have acted on
+      them. Look them up before trying again.
+  returned: when a call failed midway
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+not_attempted:
+  description: When a call failed midway, the WorkSpace IDs of the batches never sent.
+  returned: when a call failed midway
   type: list
   elements: str
   sample: ["ws-abc12345d"]
