@@ -338,7 +338,10 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspac
 
 
 def as_module_result(result):
-    return dict(result, workspaces=[as_ansible_workspace(ws) for ws in result.get("workspaces", [])])
+    shaped = dict(result)
+    if "workspaces" in shaped:
+        shaped["workspaces"] = [as_ansible_workspace(ws) for ws in shaped["workspaces"]]
+    return shaped
 
 
 def main():

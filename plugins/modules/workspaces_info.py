@@ -39,15 +39,14 @@ options:
     type: str
   connection_status:
     description:
-      - Add to each WorkSpace returned its RV(workspaces[].connection_status), from
-        DescribeWorkspacesConnectionStatus.
+      - Add to each WorkSpace in RV(workspaces) its C(connection_status), from DescribeWorkspacesConnectionStatus.
       - Costs one call per 25 WorkSpaces returned (the API's limit), never one per WorkSpace; at most 4 calls run at
         a time.
     type: bool
     default: false
   tags:
     description:
-      - Add to each WorkSpace returned its RV(workspaces[].tags).
+      - Add to each WorkSpace in RV(workspaces) its C(tags).
       - DescribeTags takes one WorkSpace a call, so this costs one call per WorkSpace returned; the calls run on a
         pool of at most 4 threads, throttling retried with a backoff the pool shares.
     type: bool
