@@ -5,26 +5,31 @@ export PATH := $(VENV_BIN):$(PATH)
 # The folder that holds ansible_collections/euc/aws (-> this repo) and ansible_collections/amazon.
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export ANSIBLE_NOCOLOR := 1
+# ansible-test must be told which Python to test with: the one bootstrap.sh built .venv/ on.
+VENV_PYTHON_VERSION = $$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help setup test sanity units e2e lint docs changelog test-matrix bench demo sandbox clean
+.PHONY: help setup test sanity units e2e lint docs changelog importer docs-site docs-site-check test-matrix bench demo \
+	sandbox clean
 
 help:
 	@echo "make demo    - start a local WorkSpaces sandbox and run the example playbook (check, real, again)"
-	@echo "make test    - everything: ansible-test sanity, unit tests, sandbox + end-to-end tests, ansible-lint"
+	@echo "make test    - everything: ansible-test sanity, unit, sandbox + end-to-end tests, ansible-lint, release checks"
 	@echo "make sandbox - run the local WorkSpaces sandbox in the foreground"
 	@echo "parts of make test: make sanity | make units | make e2e | make lint | make docs | make changelog"
+	@echo "                    make importer (galaxy-importer on the built tarball) | make docs-site-check"
+	@echo "make docs-site - the HTML documentation, in .build/docs-site/build/html/"
 	@echo "make test-matrix - unit and end-to-end tests under the older ansible-core versions claimed"
 	@echo "make bench   - API-call and time benchmark against a per-ID baseline (writes bench/results/)"
 
 setup:
 	@bash scripts/bootstrap.sh
 
-test: sanity units e2e lint docs changelog
+test: sanity units e2e lint docs changelog importer docs-site-check
 	@echo "make test: all checks passed"
 
 sanity: setup
 	cd "$$(bash scripts/collection-copy.sh $(CURDIR)/.build/ansible-test)" && \
-		ansible-test sanity --python 3.11 --venv --color no
+		ansible-test sanity --python "$(VENV_PYTHON_VERSION)" --venv --color no
 
 units: setup
 	python -m pytest tests/unit
@@ -41,6 +46,16 @@ docs: setup
 changelog: setup
 	antsibull-changelog lint
 
+importer: setup
+	bash scripts/galaxy-gate.sh
+
+docs-site: setup
+	bash scripts/docs-site.sh
+
+docs-site-check: docs-site
+	bash scripts/install-chromium.sh
+	python -m pytest tests/docs_site
+
 test-matrix:
 	bash scripts/test-matrix.sh
 
@@ -54,4 +69,4 @@ sandbox: setup
 	PYTHONPATH=tests python -m sandbox serve --port 4566 --seed-users alice,bob,carol
 
 clean:
-	rm -rf .build .venv .venv-matrix tests/output
+	rm -rf .build .venv .venv-matrix .venv-release tests/output

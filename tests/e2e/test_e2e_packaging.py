@@ -50,7 +50,7 @@ def test_tarball_holds_the_collection_and_no_local_state(tarball):
                    "plugins/module_utils/workspaces.py", "meta/runtime.yml", "meta/execution-environment.yml",
                    "requirements.txt", "bindep.txt", "roles/workspaces_terminate/meta/argument_specs.yml"):
         assert needed in names
-    leaked = [name for name in names if name.split("/")[0] in (".venv", ".venv-matrix", ".build", ".hypothesis", ".pytest_cache", ".ci")
+    leaked = [name for name in names if name.split("/")[0] in (".venv", ".venv-matrix", ".venv-release", ".build", ".hypothesis", ".pytest_cache", ".ci")
               or name.startswith(("tests/output", "bench/results")) or "__pycache__" in name]
     assert leaked == []
 
