@@ -5,7 +5,8 @@
 
 """Sphinx extension that lets the euc.aws docsite (scripts/docs-site.sh) build offline and without warnings.
 
-- The Ansible docsite labels that antsibull-docs refers to from plugin pages resolve to links to docs.ansible.com.
+- The Ansible docsite labels that antsibull-docs refers to from plugin pages, and the Ansible settings'
+  environment variables (ANSIBLE_CACHE_PLUGIN, ...) it refers to, resolve to links to docs.ansible.com.
   intersphinx would download docs.ansible.com's inventories for that, which CI cannot reach. A label that is
   neither one of ANSIBLE_DOCSITE_PAGES nor a page of a collection documented elsewhere stays unresolved and
   fails the build, as a wrong reference to our own collection must.
@@ -18,8 +19,9 @@ import re
 from docutils import nodes
 
 ANSIBLE_DOCSITE = "https://docs.ansible.com/projects/ansible/latest/"
+ANSIBLE_CONFIG_PAGE = "reference_appendices/config.html"
 ANSIBLE_DOCSITE_PAGES = {
-    "ansible_configuration_settings": ("reference_appendices/config.html", "Ansible Configuration Settings"),
+    "ansible_configuration_settings": (ANSIBLE_CONFIG_PAGE, "Ansible Configuration Settings"),
     "common_return_values": ("reference_appendices/common_return_values.html", "Return Values"),
 }
 # antsibull-docs' labels: ansible_collections.NAMESPACE.NAME.PLUGIN_TYPE for a plugin's page, with __SOMETHING
@@ -46,9 +48,16 @@ def ansible_docsite_url(label, env):
 
 
 def resolve_on_ansible_docsite(app, env, node, contnode):
-    if node.get("refdomain") != "std" or node.get("reftype") != "ref":
+    if node.get("refdomain") != "std" or node.get("reftype") not in ("ref", "envvar"):
         return None
     label = node["reftarget"]
+    if node["reftype"] == "envvar":
+        # Ansible's own settings (the inventory cache's ANSIBLE_CACHE_PLUGIN, ...) are documented on its config page.
+        if not label.startswith("ANSIBLE_"):
+            return None
+        reference = nodes.reference("", "", internal=False, refuri=f"{ANSIBLE_DOCSITE}{ANSIBLE_CONFIG_PAGE}#envvar-{label}")
+        reference += contnode
+        return reference
     url = ansible_docsite_url(label, env)
     if url is None:
         return None
