@@ -65,6 +65,8 @@ class Action(
             "absent_key",  # result key of the IDs DescribeWorkspaces does not return
             "absent_is_done",  # whether such an ID is already done (terminate) or cannot be acted on
             "refused_key",  # result key of the refused WorkSpaces
+            "refused_as_ids",  # whether that key lists IDs only (otherwise ID, state and reason each)
+            "refused_always_reported",  # whether every result has that key (otherwise only the refusal)
             "refusal_message",  # "{ids}" and "{details}" are filled in
         ],
     )
@@ -94,6 +96,8 @@ TERMINATE = Action(
     absent_key="already_absent",
     absent_is_done=True,
     refused_key="suspended",
+    refused_as_ids=True,
+    refused_always_reported=False,
     refusal_message="AWS cannot terminate SUSPENDED WorkSpaces. Resume them, or remove them from workspace_ids, first: {ids}",
 )
 
@@ -116,6 +120,8 @@ START = Action(
     absent_key="not_found",
     absent_is_done=False,
     refused_key="refused",
+    refused_as_ids=False,
+    refused_always_reported=True,
     refusal_message=refusal_details("started"),
 )
 
@@ -134,6 +140,8 @@ STOP = Action(
     absent_key="not_found",
     absent_is_done=False,
     refused_key="refused",
+    refused_as_ids=False,
+    refused_always_reported=True,
     refusal_message=refusal_details("stopped"),
 )
 
@@ -156,6 +164,8 @@ REBOOT = Action(
     absent_key="not_found",
     absent_is_done=False,
     refused_key="refused",
+    refused_as_ids=False,
+    refused_always_reported=True,
     refusal_message=refusal_details("rebooted"),
 )
 
@@ -174,6 +184,8 @@ REBUILD = Action(
     absent_key="not_found",
     absent_is_done=False,
     refused_key="refused",
+    refused_as_ids=False,
+    refused_always_reported=True,
     refusal_message=refusal_details("rebuilt"),
 )
 
@@ -229,9 +241,9 @@ class ActionPlan(namedtuple("ActionPlan", ["action", "requested", "to_act", "alr
         return AnsibleWorkSpacesError(message=f"Nothing was {action.past}: {'; '.join(reasons)}", **details)
 
     def refused_result(self):
-        if self.action.refused_key == "refused":
-            return [r._asdict() for r in self.refused]
-        return [r.workspace_id for r in self.refused]
+        if self.action.refused_as_ids:
+            return [r.workspace_id for r in self.refused]
+        return [r._asdict() for r in self.refused]
 
     def states_before(self):
         return {ws["WorkspaceId"]: ws["State"] for ws in self.found}
@@ -254,8 +266,8 @@ class ActionPlan(namedtuple("ActionPlan", ["action", "requested", "to_act", "alr
             "workspaces": list(self.found),
             "diff": self.diff(acted),
         }
-        if action.refused_key == "refused":
-            result["refused"] = self.refused_result()
+        if action.refused_always_reported:
+            result[action.refused_key] = self.refused_result()
         return result
 
     def diff(self, acted):
