@@ -5,6 +5,9 @@
 
 """A local Amazon WorkSpaces sandbox: moto's server plus the AWS behaviour moto lacks (see README.md)."""
 
+from .create import BUNDLE_ID
+from .create import KNOWN_BUNDLES
+from .create import OTHER_BUNDLE_ID
 from .server import Sandbox
 
-__all__ = ["Sandbox"]
+__all__ = ["Sandbox", "BUNDLE_ID", "OTHER_BUNDLE_ID", "KNOWN_BUNDLES"]

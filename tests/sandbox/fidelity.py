@@ -6,12 +6,13 @@
 """WSGI middleware in front of moto that makes its WorkSpaces API behave like the real service.
 
 Only WorkSpaces calls this layer must change are touched; everything else (ec2, ds, moto's own API)
-passes straight through to moto.
+passes straight through to moto. Here: the WSGI entry, the call log, faults, validation against botocore's
+model and the routing; each family of operations lives in its own module (lifecycle, describe, create,
+connection, tags, directories), mixed into WorkSpacesFidelity.
 """
 
-import base64
-import binascii
 import copy
+import functools
 import io
 import json
 import re
@@ -19,14 +20,37 @@ import threading
 import time
 
 import botocore.session
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.workspaces.models import workspaces_backends
+
+from .connection import ConnectionStatus
+from .create import Create
+from .create import user_name_key
+from .describe import Describe
+from .directories import Directories
+from .lifecycle import ACTIONS
+from .lifecycle import TRANSITION_SECONDS
+from .lifecycle import Lifecycle
+from .state import ApiError
+from .state import RegionState
+from .tags import Tags
 
 TARGET_PREFIX = "WorkspacesService."
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
-# The calls whose input AWS checks against the model and moto does not. botocore checks only part of it
-# client side (required members, minimums), never list maximums, integer maximums or patterns.
-VALIDATED_OPERATIONS = ("DescribeWorkspaces", "TerminateWorkspaces")
+# The calls the sandbox answers itself (or corrects), whose input AWS checks against the model and moto does not.
+# botocore checks only part of it client side (required members, minimums), never list maximums, integer maximums,
+# patterns or enums.
+VALIDATED_OPERATIONS = (
+    "DescribeWorkspaces",
+    "TerminateWorkspaces",
+    *ACTIONS,
+    "CreateWorkspaces",
+    "DescribeWorkspacesConnectionStatus",
+    "CreateTags",
+    "DeleteTags",
+    "DescribeTags",
+    "DescribeWorkspaceDirectories",
+)
+# The calls whose answer has FailedRequests that tests may fill: by WorkSpace ID, for CreateWorkspaces by user name.
+FAILED_REQUESTS_OPERATIONS = ("TerminateWorkspaces", *ACTIONS, "CreateWorkspaces")
 JSON_TYPES = {"structure": dict, "list": list, "string": str, "integer": int, "long": int, "boolean": bool}
 
 
@@ -36,7 +60,22 @@ class ServiceModel:
     def __init__(self):
         self.model = botocore.session.get_session().get_service_model("workspaces")
         # AWS's page size when the call gives no Limit is the largest Limit allowed.
-        self.default_page_size = self.model.operation_model("DescribeWorkspaces").input_shape.members["Limit"].metadata["max"]
+        self.default_page_size = self.most("DescribeWorkspaces", "Limit")
+
+    def most(self, operation, member):
+        """The maximum the model sets on a member of an operation's input (a list's length, an integer's value)."""
+        return self.model.operation_model(operation).input_shape.members[member].metadata["max"]
+
+    def request_list(self, operation):
+        """The one required member of Start/Stop/Reboot/RebuildWorkspaces: the list of requests."""
+        (member,) = self.model.operation_model(operation).input_shape.required_members
+        return member
+
+    def require(self, shape_name, value):
+        """For the sandbox's own API: refuse a value the model's enum does not have, as AWS would never show it."""
+        allowed = self.model.shape_for(shape_name).enum
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not a {shape_name}: one of {', '.join(allowed)}")
 
     def check(self, operation, params):
         """Raise what AWS's front end answers when ``params`` break the operation's input shape."""
@@ -61,7 +100,7 @@ class ServiceModel:
                     self._check(member, value[name], join(path, name), problems)
             return
         if kind not in ("list", "string", "integer", "long"):
-            return  # nothing else appears in the validated operations
+            return  # booleans have no constraint beyond their type; no other kind appears in the validated inputs
         shown = f"[{', '.join(map(str, value))}]" if kind == "list" else value
         measure, size = ("value", value) if kind in ("integer", "long") else ("length", len(value))
         if "min" in limits and size < limits["min"]:
@@ -70,6 +109,8 @@ class ServiceModel:
             problems.append(broken(shown, path, f"have {measure} less than or equal to {limits['max']}"))
         if kind == "string" and "pattern" in limits and not re.fullmatch(limits["pattern"], value):
             problems.append(broken(shown, path, f"satisfy regular expression pattern: {limits['pattern']}"))
+        if kind == "string" and shape.enum and value not in shape.enum:
+            problems.append(broken(shown, path, f"satisfy enum value set: [{', '.join(shape.enum)}]"))
         if kind == "list":
             for number, item in enumerate(value, start=1):
                 self._check(shape.member, item, f"{path}.{number}.member", problems)
@@ -85,14 +126,6 @@ def join(path, member):
     return f"{path}.{name}" if path else name
 
 
-class ApiError(Exception):
-    def __init__(self, status, code, message):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
 def validation_error(message):
     return ApiError(400, "ValidationException", message)
 
@@ -103,7 +136,7 @@ class Faults:
     def __init__(self):
         # kind -> [[operation or None, matching calls still to let through, calls still to fail], ...]
         self.schedules = {"throttle": [], "server_error": []}
-        self.failed_requests = {}  # workspace_id -> (operation, code, message)
+        self.failed_requests = {}  # (operation, workspace ID or casefolded user name) -> (code, message)
 
     def arm(self, kind, count, operation=None, after=0):
         self.schedules[kind].append([operation, after, count])
@@ -123,19 +156,36 @@ class Faults:
             return True
         return False
 
+    def injected(self, operation, key):
+        """(code, message) armed for this request of this operation, or None."""
+        return self.failed_requests.get((operation, key))
 
-class WorkSpacesFidelity:
+
+class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories):
     """The middleware. Thread safe: werkzeug serves each request in its own thread."""
 
-    def __init__(self, app, terminating_seconds=2.0, terminated_seconds=1.0, clock=time.monotonic):
+    def __init__(self, app, terminating_seconds=2.0, terminated_seconds=1.0, clock=time.monotonic, wall_clock=time.time):
         self.app = app
         self.model = ServiceModel()
         self.terminating_seconds = terminating_seconds
         self.terminated_seconds = terminated_seconds
+        self.transition_seconds = dict(TRANSITION_SECONDS)
         self.clock = clock
+        self.wall_clock = wall_clock  # for the timestamps AWS answers with
         # Extra seconds per WorkSpaces call: loopback answers in milliseconds, AWS over the internet does not.
         self.latency_seconds = 0.0
         self.lock = threading.RLock()
+        self.routes = {
+            "DescribeWorkspaces": self.describe_workspaces,
+            "TerminateWorkspaces": self.terminate_workspaces,
+            **{operation: functools.partial(self.change_workspaces, operation) for operation in ACTIONS},
+            "CreateWorkspaces": self.create_workspaces,
+            "DescribeWorkspacesConnectionStatus": self.describe_workspaces_connection_status,
+            "CreateTags": self.create_tags,
+            "DeleteTags": self.delete_tags,
+            "DescribeTags": self.describe_tags,
+            "DescribeWorkspaceDirectories": self.describe_workspace_directories,
+        }
         self.reset()
 
     # -- WSGI ----------------------------------------------------------------------------------
@@ -145,40 +195,47 @@ class WorkSpacesFidelity:
         if not target.startswith(TARGET_PREFIX):
             return self.app(environ, start_response)
         operation = target[len(TARGET_PREFIX):]
+        region = region_of(environ)
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         try:
             params = json.loads(body or b"{}")
         except ValueError:
             params = None
-        # Logged on arrival, so the log keeps the order calls came in even when they are answered in parallel.
-        call = {"operation": operation, "params": params, "status": None}
+        # Logged on arrival, so the log keeps the order calls came in even when they are answered in parallel; the
+        # fault is chosen with it, so that "the second call" of a fault armed with after=1 is the log's second.
+        call = {"operation": operation, "region": region, "params": params, "status": None}
         with self.lock:
             self.call_log.append(call)
+            fault = self.fault_for(operation)
         if self.latency_seconds:
             time.sleep(self.latency_seconds)
         try:
-            status, payload = self.handle(operation, params, environ, region_of(environ))
+            if fault is not None:
+                raise fault
+            status, payload = self.handle(operation, params, environ, region)
         except ApiError as error:
             status, payload = error.status, {"__type": error.code, "message": error.message}
         with self.lock:
             call["status"] = status
         return respond(start_response, status, payload)
 
+    def fault_for(self, operation):
+        """The error an armed fault answers this call with, or None. Call with the lock held."""
+        if self.faults.fires("throttle", operation):
+            return ApiError(400, "ThrottlingException", "Rate exceeded")
+        if self.faults.fires("server_error", operation):
+            return ApiError(500, "InternalFailure", "The request processing has failed because of an unknown error.")
+        return None
+
     def handle(self, operation, params, environ, region):
-        with self.lock:
-            if self.faults.fires("throttle", operation):
-                raise ApiError(400, "ThrottlingException", "Rate exceeded")
-            if self.faults.fires("server_error", operation):
-                raise ApiError(500, "InternalFailure", "The request processing has failed because of an unknown error.")
         if not isinstance(params, dict):
             raise ApiError(400, "SerializationException", "The request body is not a JSON object.")
-        if operation in VALIDATED_OPERATIONS:
-            self.model.check(operation, params)
-        if operation == "DescribeWorkspaces":
-            return self.describe_workspaces(params, environ, region)
-        if operation == "TerminateWorkspaces":
-            return self.terminate_workspaces(params, environ, region)
-        return self.forward(environ, params)
+        if operation not in VALIDATED_OPERATIONS:
+            # Under the lock: moto's handler may change the dicts (directories, WorkSpaces) the sandbox walks meanwhile.
+            with self.lock:
+                return self.forward(environ, params)
+        self.model.check(operation, params)
+        return self.routes[operation](params, environ, region)
 
     def forward(self, environ, params):
         """Send the call on to moto; return its status and JSON answer."""
@@ -201,176 +258,54 @@ class WorkSpacesFidelity:
             # moto answers a crash with werkzeug's HTML page; clients expect AWS's JSON error.
             return 500, {"__type": "InternalFailure", "message": raw.decode(errors="replace")[:500]}
 
-    # -- DescribeWorkspaces --------------------------------------------------------------------
-
-    def describe_workspaces(self, params, environ, region):
-        page_size = params.get("Limit", self.model.default_page_size)
-        after = self.position_from(params.get("NextToken"), params)
-        # One lock for moto's answer and the leaving WorkSpaces: a TerminateWorkspaces in between would
-        # otherwise show a WorkSpace twice.
+    def region_state(self, region):
         with self.lock:
-            status, answer = self.forward(environ, {k: v for k, v in params.items() if k not in ("Limit", "NextToken")})
-            if status != 200:
-                return status, answer
-            self.number_new_workspaces(region)
-            everything = sorted(
-                ((self.position[ws["WorkspaceId"]], ws) for ws in answer.get("Workspaces", []) + self.still_visible(region, params)),
-                key=lambda placed: placed[0],
-            )
-        remaining = [(place, ws) for place, ws in everything if place > after]
-        result = {"Workspaces": [ws for _place, ws in remaining[:page_size]]}
-        if len(remaining) > page_size:
-            result["NextToken"] = encode_token(remaining[page_size - 1][0], params)
-        return 200, result
+            return self.regions.setdefault(region, RegionState())
 
-    def number_new_workspaces(self, region):
-        """Give WorkSpaces not seen before the next places; moto's dict keeps them in creation order."""
-        for workspace_id in workspaces_backends[DEFAULT_ACCOUNT_ID][region].workspaces:
-            if workspace_id not in self.position:
-                self.position[workspace_id] = self.next_position
-                self.next_position += 1
-
-    def position_from(self, token, params):
-        """The place of the last WorkSpace on the previous page (-1 for the first page)."""
-        if token is None:
-            return -1
-        try:
-            decoded = json.loads(base64.urlsafe_b64decode(token.encode()))
-            if decoded["filters"] != filters_of(params):
-                raise ValueError("token used with other filters")
-            return int(decoded["after"])
-        except (ValueError, KeyError, TypeError, binascii.Error) as error:
-            raise ApiError(400, "InvalidParameterValuesException", "The NextToken is not valid.") from error
-
-    def still_visible(self, region, params):
-        """Terminated WorkSpaces AWS still returns (moto forgets them at once), matching the call's filters."""
-        now = self.clock()
-        visible = []
-        with self.lock:
-            for workspace_id, (when, ws_region, described) in list(self.leaving.items()):
-                state = self.phase(now - when)
-                if state is None:
-                    del self.leaving[workspace_id]
-                    self.position.pop(workspace_id, None)
-                    continue
-                if ws_region == region and matches(described, params):
-                    visible.append(dict(described, State=state))
-        return visible
-
-    def phase(self, age):
-        if age < self.terminating_seconds:
-            return "TERMINATING"
-        if age < self.terminating_seconds + self.terminated_seconds:
-            return "TERMINATED"
-        return None
-
-    # -- TerminateWorkspaces -------------------------------------------------------------------
-
-    def terminate_workspaces(self, params, environ, region):
-        backend = workspaces_backends[DEFAULT_ACCOUNT_ID][region]
-        failed = []
-        to_moto = []
-        leaving_now = {}
-        with self.lock:
-            self.number_new_workspaces(region)
-            for request in params["TerminateWorkspaceRequests"]:
-                workspace_id = request["WorkspaceId"]
-                injected = self.faults.failed_requests.get(workspace_id)
-                current = backend.workspaces.get(workspace_id)
-                if injected and injected[0] == "TerminateWorkspaces":
-                    failed.append(failed_request(workspace_id, injected[1], injected[2]))
-                elif workspace_id in self.leaving or workspace_id in leaving_now:
-                    continue  # AWS accepts terminating a WorkSpace again; its clock does not restart
-                elif current is not None and current.state == "SUSPENDED":
-                    failed.append(failed_request(
-                        workspace_id, "InvalidResourceStateException", "The specified WorkSpace has an invalid state for this operation."
-                    ))
-                else:
-                    if current is not None:
-                        leaving_now[workspace_id] = current.to_dict_pending()
-                    to_moto.append(request)
-            if to_moto:
-                status, answer = self.forward(environ, {"TerminateWorkspaceRequests": to_moto})
-                if status != 200:
-                    return status, answer
-                failed.extend(answer.get("FailedRequests", []))
-            now = self.clock()
-            for workspace_id, described in leaving_now.items():
-                self.leaving[workspace_id] = (now, region, described)
-        return 200, {"FailedRequests": failed}
-
-    # -- checks, faults and state for tests ----------------------------------------------------
-
-    def set_state(self, region, workspace_id, state):
-        with self.lock:
-            if workspace_id in self.leaving:
-                raise ValueError(f"{workspace_id} is being terminated; its state follows the termination clock")
-            workspaces_backends[DEFAULT_ACCOUNT_ID][region].workspaces[workspace_id].state = state
-
-    def state_of(self, region, workspace_id):
-        with self.lock:
-            if workspace_id in self.leaving:
-                when, _region, _described = self.leaving[workspace_id]
-                return self.phase(self.clock() - when)
-        current = workspaces_backends[DEFAULT_ACCOUNT_ID][region].workspaces.get(workspace_id)
-        return current.state if current is not None else None
+    # -- faults and the call log, for tests ------------------------------------------------------
 
     def throttle(self, count, operation=None, after=0):
-        with self.lock:
-            self.faults.arm("throttle", count, operation, after)
+        self.arm("throttle", count, operation, after)
 
     def server_error(self, count, operation=None, after=0):
+        self.arm("server_error", count, operation, after)
+
+    def arm(self, kind, count, operation, after):
+        if operation is not None and operation not in self.model.model.operation_names:
+            raise ValueError(f"WorkSpaces has no operation {operation}")
         with self.lock:
-            self.faults.arm("server_error", count, operation, after)
+            self.faults.arm(kind, count, operation, after)
 
     def fail_requests(self, failures, operation="TerminateWorkspaces"):
-        if operation != "TerminateWorkspaces":
-            raise ValueError(f"FailedRequests can be injected into TerminateWorkspaces only, not {operation}")
+        if operation not in FAILED_REQUESTS_OPERATIONS:
+            raise ValueError(f"FailedRequests can be injected into {', '.join(FAILED_REQUESTS_OPERATIONS)}, not {operation}")
         with self.lock:
-            for workspace_id, (code, message) in failures.items():
-                self.faults.failed_requests[workspace_id] = (operation, code, message)
+            for key, (code, message) in failures.items():
+                key = user_name_key(key) if operation == "CreateWorkspaces" else key
+                self.faults.failed_requests[(operation, key)] = (code, message)
 
     def clear_faults(self):
         with self.lock:
             self.faults = Faults()
 
-    def calls(self, operation=None):
+    def calls(self, operation=None, region=None):
         with self.lock:
-            return [copy.deepcopy(call) for call in self.call_log if operation in (None, call["operation"])]
+            return [
+                copy.deepcopy(call)
+                for call in self.call_log
+                if operation in (None, call["operation"]) and region in (None, call["region"])
+            ]
 
     def reset_calls(self):
         with self.lock:
             self.call_log = []
 
     def reset(self):
-        """Forget faults, logged calls and WorkSpaces leaving; life cycle times and latency stay as set."""
+        """Forget faults, logged calls and every region's state; latency and life cycle and transition times stay."""
         with self.lock:
             self.faults = Faults()
             self.call_log = []
-            # Terminated WorkSpaces AWS still shows: workspace_id -> (when, region, description before termination)
-            self.leaving = {}
-            # workspace_id -> its place in creation order, which pages follow; kept while a WorkSpace is leaving so
-            # that a termination between two pages neither repeats nor skips anything.
-            self.position = {}
-            self.next_position = 0
-
-
-def failed_request(workspace_id, code, message):
-    return {"WorkspaceId": workspace_id, "ErrorCode": code, "ErrorMessage": message}
-
-
-def filters_of(params):
-    return {key: params[key] for key in ("WorkspaceIds", "DirectoryId", "UserName", "BundleId") if key in params}
-
-
-def matches(described, params):
-    if "WorkspaceIds" in params and described["WorkspaceId"] not in params["WorkspaceIds"]:
-        return False
-    return all(described.get(key) == params[key] for key in ("DirectoryId", "UserName", "BundleId") if key in params)
-
-
-def encode_token(after, params):
-    return base64.urlsafe_b64encode(json.dumps({"after": after, "filters": filters_of(params)}).encode()).decode()
+            self.regions = {}  # region -> RegionState
 
 
 def region_of(environ):

@@ -9,6 +9,7 @@ moto keeps its state in process-wide backends, so every Sandbox in one process s
 WorkSpaces; run one at a time per process (tests use one per session and reset it).
 """
 
+import datetime
 import json
 import os
 import sys
@@ -25,14 +26,20 @@ from moto.server import create_backend_app
 from werkzeug.serving import WSGIRequestHandler
 from werkzeug.serving import make_server
 
+from .create import BUNDLE_ID
+from .create import KNOWN_BUNDLES
+from .create import SEEDED_RUNNING_MODE
+from .create import workspace_request
 from .fidelity import WorkSpacesFidelity
+from .state import ApiError
 
 ACCESS_KEY = "AKIASANDBOXEXAMPLE"
 SECRET_KEY = "sandbox-secret-key"
-BUNDLE_ID = "wsb-0123456789"
 CONTROL_PREFIX = "/_sandbox/"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CONTROL_ACTIONS = ("seed", "state", "faults", "calls", "reset")
+CONTROL_ACTIONS = (
+    "seed", "state", "transitions", "connection", "land_in", "land_in_on_create", "tags", "faults", "calls", "reset"
+)
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -43,13 +50,26 @@ class QuietRequestHandler(WSGIRequestHandler):
 
 
 class Sandbox:
-    def __init__(self, region="us-east-1", port=0, terminating_seconds=2.0, terminated_seconds=1.0, host="127.0.0.1"):
+    """Every method that concerns WorkSpaces takes ``region``; None means the sandbox's default ``self.region``."""
+
+    known_bundles = KNOWN_BUNDLES
+
+    def __init__(
+        self,
+        region="us-east-1",
+        port=0,
+        terminating_seconds=2.0,
+        terminated_seconds=1.0,
+        host="127.0.0.1",
+        transition_seconds=None,
+    ):
         self.region = region
         self.fidelity = WorkSpacesFidelity(
             DomainDispatcherApplication(create_backend_app),
             terminating_seconds=terminating_seconds,
             terminated_seconds=terminated_seconds,
         )
+        self.fidelity.set_transition_seconds(**(transition_seconds or {}))
         self._server = make_server(
             host, port, self._control(self.fidelity), threaded=True, request_handler=QuietRequestHandler
         )
@@ -75,7 +95,7 @@ class Sandbox:
         self.stop()
 
     def reset(self):
-        """Forget every WorkSpace, directory, fault and logged call."""
+        """Forget every WorkSpace, directory, fault and logged call, in every region; times and latency stay as set."""
         request = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST", data=b"")
         with urllib.request.urlopen(request, timeout=30):
             pass
@@ -84,6 +104,13 @@ class Sandbox:
     def set_lifecycle(self, terminating_seconds, terminated_seconds):
         self.fidelity.terminating_seconds = terminating_seconds
         self.fidelity.terminated_seconds = terminated_seconds
+
+    def set_transition_seconds(self, **seconds):
+        """How long each transition takes: any of pending, starting, stopping, rebooting, rebuilding (seconds).
+
+        A transition under way is measured against the new time too, so setting 0 ends it at the next call.
+        """
+        self.fidelity.set_transition_seconds(**seconds)
 
     def set_latency(self, seconds):
         """Delay every WorkSpaces call by ``seconds``, to stand in for a round trip to AWS."""
@@ -116,58 +143,105 @@ class Sandbox:
         env.update(overrides)
         return {key: value for key, value in env.items() if value is not None}
 
-    def client(self, service, **config):
+    def client(self, service, region=None, **config):
         return boto3.client(
             service,
-            region_name=self.region,
+            region_name=region or self.region,
             endpoint_url=self.endpoint_url,
             aws_access_key_id=ACCESS_KEY,
             aws_secret_access_key=SECRET_KEY,
             config=Config(**config) if config else None,
         )
 
-    def seed_directory(self):
+    def seed_directory(self, region=None):
         """A VPC with two subnets, a Simple AD directory in it, registered with WorkSpaces. Returns its ID."""
-        ec2 = self.client("ec2")
+        region = region or self.region
+        ec2 = self.client("ec2", region)
         vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
         subnet_ids = [
-            ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.0.{n}.0/24", AvailabilityZone=f"{self.region}{zone}")["Subnet"]["SubnetId"]
+            ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.0.{n}.0/24", AvailabilityZone=f"{region}{zone}")["Subnet"]["SubnetId"]
             for n, zone in ((1, "a"), (2, "b"))
         ]
-        directory_id = self.client("ds").create_directory(
+        directory_id = self.client("ds", region).create_directory(
             Name=f"corp{vpc_id[-6:]}.example.com",
             Password="Sandbox-Passw0rd!",
             Size="Small",
             VpcSettings={"VpcId": vpc_id, "SubnetIds": subnet_ids},
         )["DirectoryId"]
-        self.client("workspaces").register_workspace_directory(DirectoryId=directory_id, SubnetIds=subnet_ids)
+        self.client("workspaces", region).register_workspace_directory(DirectoryId=directory_id, SubnetIds=subnet_ids)
         return directory_id
 
-    def seed_workspaces(self, directory_id, user_names=None, count=None):
-        """Create a WorkSpace for each user (or ``count`` users user0001…); return their IDs in that order."""
+    def seed_workspaces(
+        self, directory_id, user_names=None, count=None, running_mode=None, state=None, bundle_id=None, region=None
+    ):
+        """Create a WorkSpace for each user (or ``count`` users user0001…) through CreateWorkspaces; their IDs in order.
+
+        They are ``state`` (default AVAILABLE) at once, with no PENDING time; ``running_mode`` defaults to AUTO_STOP.
+        """
+        region = region or self.region
+        running_mode = running_mode or SEEDED_RUNNING_MODE
+        state = state or "AVAILABLE"
+        self.fidelity.model.require("RunningMode", running_mode)
+        self.fidelity.model.require("WorkspaceState", state)
         if user_names is None:
-            user_names = [f"user{n:04d}" for n in range(1, count + 1)]
-        workspaces = self.client("workspaces")
+            user_names = numbered_users(count)
+        workspaces = self.client("workspaces", region)
         created = []
         for start in range(0, len(user_names), 25):  # CreateWorkspaces takes at most 25 requests
             batch = user_names[start:start + 25]
             answer = workspaces.create_workspaces(
-                Workspaces=[{"DirectoryId": directory_id, "UserName": name, "BundleId": BUNDLE_ID} for name in batch]
+                Workspaces=[workspace_request(directory_id, name, bundle_id or BUNDLE_ID, running_mode) for name in batch]
             )
             if answer.get("FailedRequests"):
                 raise RuntimeError(f"seeding failed: {answer['FailedRequests']}")
             by_user = {ws["UserName"]: ws["WorkspaceId"] for ws in answer["PendingRequests"]}
             created.extend(by_user[name] for name in batch)
+        for workspace_id in created:
+            self.fidelity.set_state(region, workspace_id, state)
         return created
+
+    def seed_fleet(self, directory_id, count, region=None, user_prefix="user"):
+        """``count`` AVAILABLE AUTO_STOP WorkSpaces for users PREFIX0001…, written straight into moto (no HTTP): for
+        fleets of thousands. They look and page like those CreateWorkspaces makes. Returns their IDs in order."""
+        return self.fidelity.insert_fleet(region or self.region, directory_id, numbered_users(count, user_prefix))
 
     # -- state and faults ------------------------------------------------------------------------
 
-    def set_state(self, workspace_id, state):
-        self.fidelity.set_state(self.region, workspace_id, state)
+    def set_state(self, workspace_id, state, region=None):
+        """Any state of the model's WorkspaceState (e.g. SUSPENDED, which moto has no API for); it ends a transition
+        under way. Not for a WorkSpace being terminated, whose state follows the clock."""
+        self.fidelity.set_state(region or self.region, workspace_id, state)
 
-    def state_of(self, workspace_id):
+    def set_running_mode(self, workspace_id, mode, region=None):
+        self.fidelity.set_running_mode(region or self.region, workspace_id, mode)
+
+    def state_of(self, workspace_id, region=None):
         """What DescribeWorkspaces would show as the WorkSpace's state now; None once it is gone."""
-        return self.fidelity.state_of(self.region, workspace_id)
+        return self.fidelity.state_of(region or self.region, workspace_id)
+
+    def running_mode_of(self, workspace_id, region=None):
+        return self.fidelity.running_mode_of(region or self.region, workspace_id)
+
+    def land_in(self, workspace_id, state, region=None):
+        """The WorkSpace's transition under way, or else its next one, ends in ``state`` (e.g. ERROR) not its target."""
+        self.fidelity.land_in(region or self.region, workspace_id, state)
+
+    def land_in_on_create(self, user_name, state, region=None):
+        """The next WorkSpace created for ``user_name`` goes from PENDING to ``state`` instead of AVAILABLE."""
+        self.fidelity.land_in_on_create(region or self.region, user_name, state)
+
+    def set_connection(self, workspace_id, state=None, last_connection=None, region=None):
+        """What DescribeWorkspacesConnectionStatus reports: ``state`` CONNECTED or DISCONNECTED (None keeps it);
+        ``last_connection`` a timezone-aware datetime, None for never connected (the default of every WorkSpace)."""
+        self.fidelity.set_connection(region or self.region, workspace_id, state, last_connection)
+
+    def set_network(self, workspace_id, computer_name=None, ip_address=None, region=None):
+        """The ComputerName and IpAddress DescribeWorkspaces shows: AWS assigns both as it creates a WorkSpace, moto
+        never does. None leaves the field out, as AWS does until it has a value."""
+        self.fidelity.set_network(region or self.region, workspace_id, computer_name, ip_address)
+
+    def tags_of(self, workspace_id, region=None):
+        return self.fidelity.tags_of(region or self.region, workspace_id)
 
     def throttle(self, count, operation=None, after=0):
         """ThrottlingException for ``count`` calls (of ``operation``, or any), once ``after`` such calls went through."""
@@ -178,13 +252,15 @@ class Sandbox:
         self.fidelity.server_error(count, operation, after)
 
     def fail_requests(self, failures, operation="TerminateWorkspaces"):
+        """FailedRequests entries {key: (code, message)} until cleared: keys are WorkSpace IDs for Terminate, Start,
+        Stop, Reboot and RebuildWorkspaces, user names for CreateWorkspaces. Several operations may be armed at once."""
         self.fidelity.fail_requests(failures, operation)
 
     def clear_faults(self):
         self.fidelity.clear_faults()
 
-    def calls(self, operation=None):
-        return self.fidelity.calls(operation)
+    def calls(self, operation=None, region=None):
+        return self.fidelity.calls(operation, region)
 
     def reset_calls(self):
         self.fidelity.reset_calls()
@@ -205,7 +281,7 @@ class Sandbox:
                 status, answer = 200, self._control_action(action, request)
             except LookupError as error:
                 status, answer = 404 if action not in CONTROL_ACTIONS else 400, {"error": f"{type(error).__name__}: {error}"}
-            except (TypeError, ValueError, AttributeError, RuntimeError, ClientError) as error:
+            except (TypeError, ValueError, AttributeError, RuntimeError, ClientError, ApiError) as error:
                 status, answer = 400, {"error": f"{type(error).__name__}: {error}"}
             payload = json.dumps(answer).encode()
             start_response(
@@ -217,13 +293,45 @@ class Sandbox:
         return control_app
 
     def _control_action(self, action, request):
+        region = request.get("region")
         if action == "seed":
-            directory_id = request.get("directory_id") or self.seed_directory()
-            workspace_ids = self.seed_workspaces(directory_id, request.get("users"), request.get("count"))
+            directory_id = request.get("directory_id") or self.seed_directory(region)
+            if request.get("fleet"):
+                workspace_ids = self.seed_fleet(directory_id, int(request["count"]), region, request.get("user_prefix", "user"))
+            else:
+                workspace_ids = self.seed_workspaces(
+                    directory_id, request.get("users"), request.get("count"), request.get("running_mode"), request.get("state"),
+                    request.get("bundle_id"), region,
+                )
             return {"directory_id": directory_id, "workspace_ids": workspace_ids}
         if action == "state":
-            self.set_state(request["workspace_id"], request["state"])
-            return {"workspace_id": request["workspace_id"], "state": self.state_of(request["workspace_id"])}
+            workspace_id = request["workspace_id"]
+            if "running_mode" in request:
+                self.set_running_mode(workspace_id, request["running_mode"], region)
+            if "state" in request:
+                self.set_state(workspace_id, request["state"], region)
+            return {
+                "workspace_id": workspace_id,
+                "state": self.state_of(workspace_id, region),
+                "running_mode": self.running_mode_of(workspace_id, region),
+            }
+        if action == "transitions":
+            self.set_transition_seconds(**{name: float(seconds) for name, seconds in request.items()})
+            return {"transition_seconds": dict(self.fidelity.transition_seconds)}
+        if action == "connection":
+            last = request.get("last_connection")
+            self.set_connection(
+                request["workspace_id"], request.get("state"), datetime.datetime.fromisoformat(last) if last else None, region
+            )
+            return {"ok": True}
+        if action == "land_in":
+            self.land_in(request["workspace_id"], request["state"], region)
+            return {"ok": True}
+        if action == "land_in_on_create":
+            self.land_in_on_create(request["user_name"], request["state"], region)
+            return {"ok": True}
+        if action == "tags":
+            return {"tags": self.tags_of(request["workspace_id"], region)}
         if action == "faults":
             if request.get("clear"):
                 self.clear_faults()
@@ -232,11 +340,18 @@ class Sandbox:
             if "server_error" in request:
                 self.server_error(int(request["server_error"]), request.get("operation"), int(request.get("after", 0)))
             if "fail_requests" in request:
-                self.fail_requests({ws_id: tuple(entry) for ws_id, entry in request["fail_requests"].items()})
+                self.fail_requests(
+                    {key: tuple(entry) for key, entry in request["fail_requests"].items()},
+                    request.get("operation", "TerminateWorkspaces"),
+                )
             return {"ok": True}
         if action == "calls":
-            return {"calls": self.calls(request.get("operation"))}
+            return {"calls": self.calls(request.get("operation"), region)}
         if action == "reset":
             self.reset()  # the server is threaded, so its own moto reset endpoint answers meanwhile
             return {"ok": True}
         raise KeyError(action)
+
+
+def numbered_users(count, prefix="user"):
+    return [f"{prefix}{n:04d}" for n in range(1, count + 1)]

@@ -14,68 +14,19 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import botocore.session
 import pytest
 from botocore.exceptions import ClientError
 from werkzeug.test import Client
 
-from sandbox import Sandbox
-
-TERMINATING = 1.5
-TERMINATED = 1.0
-
-
-@pytest.fixture(name="sb", scope="module")
-def fixture_sb():
-    with Sandbox(terminating_seconds=TERMINATING, terminated_seconds=TERMINATED) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def fixture_clean(sb):
-    sb.reset()
-    sb.set_lifecycle(TERMINATING, TERMINATED)
-
-
-@pytest.fixture(name="client")
-def fixture_client(sb):
-    # One attempt: botocore's own retries would hide how many faults the sandbox served.
-    return sb.client("workspaces", retries={"total_max_attempts": 1})
-
-
-MODEL = botocore.session.get_session().get_service_model("workspaces")
-
-
-def raw_post(sb, operation, body):
-    """A WorkSpaces call over plain HTTP, for requests boto3 would refuse to send; returns status, headers, body."""
-    request = urllib.request.Request(
-        sb.endpoint_url,
-        data=body,
-        headers={
-            "X-Amz-Target": f"WorkspacesService.{operation}",
-            "Content-Type": "application/x-amz-json-1.1",
-            "Authorization": "AWS4-HMAC-SHA256 Credential=AKIASANDBOXEXAMPLE/20260101/us-east-1/workspaces/aws4_request",
-        },
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-def raw_call(sb, operation, params):
-    status, _headers, body = raw_post(sb, operation, json.dumps(params).encode())
-    return status, json.loads(body)
-
-
-def error_code(raised):
-    return raised.value.response["Error"]["Code"]
-
-
-def seeded(sb, users):
-    return sb.seed_workspaces(sb.seed_directory(), users)
+from sandbox.testing import MODEL
+from sandbox.testing import TERMINATED
+from sandbox.testing import TERMINATING
+from sandbox.testing import control
+from sandbox.testing import error_code
+from sandbox.testing import raw_call
+from sandbox.testing import raw_post
+from sandbox.testing import seeded
+from sandbox.testing import states
 
 
 # --- validation from botocore's model ---------------------------------------------------------
@@ -226,10 +177,6 @@ def test_suspended_is_refused_through_failed_requests(sb, client):
 # --- asynchronous termination ----------------------------------------------------------------
 
 
-def states(client, **filters):
-    return {ws["WorkspaceId"]: ws["State"] for ws in client.describe_workspaces(**filters)["Workspaces"]}
-
-
 def test_termination_goes_terminating_then_terminated_then_gone(sb, client):
     directory_id = sb.seed_directory()
     alice, bob = sb.seed_workspaces(directory_id, ["alice", "bob"])
@@ -338,7 +285,7 @@ def test_failed_requests_stay_until_cleared(sb, client):
     assert client.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": alice}, {"WorkspaceId": bob}])["FailedRequests"] == []
     assert (sb.state_of(alice), sb.state_of(bob)) == ("TERMINATING", "TERMINATING")
     with pytest.raises(ValueError):
-        sb.fail_requests({alice: ("Code", "message")}, operation="RebootWorkspaces")
+        sb.fail_requests({alice: ("Code", "message")}, operation="DescribeWorkspaces")
 
 
 def test_faults_for_one_operation_leave_the_others_alone(sb, client):
@@ -362,8 +309,8 @@ def test_call_log_records_operation_params_and_status(sb, client):
         client.describe_workspaces(WorkspaceIds=["ws-abc12345d"])
     client.describe_workspaces(WorkspaceIds=["ws-abc12345d"])
     assert sb.calls() == [
-        {"operation": "DescribeWorkspaces", "params": {"WorkspaceIds": ["ws-abc12345d"]}, "status": 400},
-        {"operation": "DescribeWorkspaces", "params": {"WorkspaceIds": ["ws-abc12345d"]}, "status": 200},
+        {"operation": "DescribeWorkspaces", "region": "us-east-1", "params": {"WorkspaceIds": ["ws-abc12345d"]}, "status": 400},
+        {"operation": "DescribeWorkspaces", "region": "us-east-1", "params": {"WorkspaceIds": ["ws-abc12345d"]}, "status": 200},
     ]
 
 
@@ -384,15 +331,6 @@ def test_call_log_is_complete_under_parallel_calls_and_holds_no_credentials(sb):
 
 
 # --- HTTP control and the command line ---------------------------------------------------------
-
-
-def control(sb, action, payload=None):
-    request = urllib.request.Request(
-        f"{sb.endpoint_url}/_sandbox/{action}", data=json.dumps(payload or {}).encode(), method="POST",
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
 
 
 def test_http_control_api(sb, client):

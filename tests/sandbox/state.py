@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What the fidelity layer remembers of each region beside moto's backend, and the error it answers with."""
+
+from dataclasses import dataclass
+from dataclasses import field
+
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.workspaces.models import workspaces_backends
+
+
+class ApiError(Exception):
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def backend_of(region):
+    """moto's WorkSpaces of one region: one backend per region, as AWS keeps WorkSpaces apart by region."""
+    return workspaces_backends[DEFAULT_ACCOUNT_ID][region]
+
+
+def from_moto(error):
+    """moto's own refusals (its JsonRESTError) as the answer AWS gives."""
+    return ApiError(error.code, error.error_type, error.message)
+
+
+class Places:
+    """Creation order of the IDs of a moto dict, numbered, so that pages follow it and a token can name a place.
+
+    A place outlives its WorkSpace in moto while AWS still shows it (TERMINATING), so that a termination between
+    two pages neither repeats nor skips anything.
+    """
+
+    def __init__(self):
+        self.place = {}
+        self.next_place = 0
+
+    def number(self, ids):
+        """Give IDs not seen before the next places; moto's dicts keep insertion order, which is creation order."""
+        for resource_id in ids:
+            if resource_id not in self.place:
+                self.place[resource_id] = self.next_place
+                self.next_place += 1
+
+    def __getitem__(self, resource_id):
+        return self.place[resource_id]
+
+    def forget(self, resource_id):
+        self.place.pop(resource_id, None)
+
+
+@dataclass
+class Transition:
+    """A WorkSpace on its way from the state moto holds now (STARTING, PENDING, …) to ``final``."""
+
+    started: float
+    duration: str  # the key of its length in the fidelity's transition_seconds, read when it is due
+    final: str
+
+
+@dataclass
+class Connection:
+    state: str = "DISCONNECTED"
+    last_connected: float = None  # epoch seconds; None: the user never connected
+
+
+@dataclass
+class RegionState:
+    """The fidelity layer's memory of one region; moto's backend of that region keeps the rest."""
+
+    # Terminated WorkSpaces AWS still shows, moto having forgotten them: workspace_id -> (when, moto's Workspace)
+    leaving: dict = field(default_factory=dict)
+    workspace_places: Places = field(default_factory=Places)
+    directory_places: Places = field(default_factory=Places)
+    transitions: dict = field(default_factory=dict)  # workspace_id -> Transition
+    landings: dict = field(default_factory=dict)  # workspace_id -> the state its next transition ends in
+    create_landings: dict = field(default_factory=dict)  # user name, casefolded -> the state its new WorkSpace ends in
+    connections: dict = field(default_factory=dict)  # workspace_id -> Connection; absent: never connected
