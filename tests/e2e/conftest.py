@@ -61,13 +61,13 @@ class AdHocResult:
 
 @pytest.fixture(name="adhoc")
 def fixture_adhoc(sandbox):
-    """``ansible localhost -m euc.aws.workspaces_terminate -a ARGS``; ARGS a dict (sent as JSON) or a key=value string."""
+    """``ansible localhost -m MODULE -a ARGS``; ARGS a dict (sent as JSON) or a key=value string."""
 
-    def run(args, *extra_cli, env=None):
+    def run(args, *extra_cli, env=None, module="euc.aws.workspaces_terminate"):
         if isinstance(args, dict):
             args = json.dumps(args)
         completed = subprocess.run(
-            ["ansible", "localhost", "-c", "local", "-m", "euc.aws.workspaces_terminate", "-a", args, *extra_cli],
+            ["ansible", "localhost", "-c", "local", "-m", module, "-a", args, *extra_cli],
             env=ansible_env(sandbox, **(env or {})),
             capture_output=True,
             text=True,

@@ -66,6 +66,15 @@ def test_role_by_users_only_takes_theirs_and_reports_unknown_users(ws, playbook)
     assert f"Users with no WorkSpace in {directory_id}: mallory" in summary_of(run)
 
 
+def test_role_by_users_matches_names_regardless_of_case_on_both_sides(ws, playbook):
+    directory_id = ws.seed_directory()
+    alice, bob = ws.seed_workspaces(directory_id, ["Alice", "bob"])
+    run = run_role(playbook, ws, workspaces_terminate_directory_id=directory_id, workspaces_terminate_users=["alice"])
+    assert run.returncode == 0, run.output
+    assert run.task("Terminate the WorkSpaces")["terminated"] == [alice]
+    assert ws.state_of(bob) == "AVAILABLE"
+
+
 def test_role_in_check_mode_changes_nothing(ws, playbook):
     directory_id = ws.seed_directory()
     workspace_ids = ws.seed_workspaces(directory_id, ["alice", "bob"])
@@ -109,7 +118,7 @@ def test_role_rejects_ids_together_with_users(ws, playbook):
     run = run_role(playbook, ws, workspaces_terminate_ids=["ws-abc12345d"], workspaces_terminate_directory_id="d-1234567890",
                    workspaces_terminate_users=["alice"])
     assert run.returncode != 0
-    assert "not both" in run.task("Check the inputs")["msg"]
+    assert "not two of them" in run.task("Check the inputs")["msg"]
     assert ws.calls() == []
 
 
