@@ -20,6 +20,7 @@ from datetime import timezone
 
 try:
     import botocore
+    import botocore.session
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore to the user
 
@@ -225,6 +226,20 @@ def describe_workspaces_page(client, **params):
 def describe_workspaces(client, **filters):
     """Every WorkSpace matching ``filters``, following NextToken to the last page."""
     return all_pages(client.describe_workspaces, "Workspaces", **filters)
+
+
+@WorkSpacesErrorHandler.common_error_handler("describe workspace directories")
+def describe_workspace_directories(client, **filters):
+    """Every directory registered with WorkSpaces in the client's region, following NextToken to the last page."""
+    return all_pages(client.describe_workspace_directories, "Directories", **filters)
+
+
+def workspaces_regions():
+    """The regions botocore's endpoint data has WorkSpaces in (the aws partition).
+
+    Not EC2's DescribeRegions, which amazon.aws's inventory plugins fall back to: EC2 is in regions WorkSpaces is not.
+    """
+    return botocore.session.get_session().get_available_regions("workspaces")
 
 
 @WorkSpacesErrorHandler.common_error_handler("describe workspaces connection status")
