@@ -26,6 +26,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 
+import inventory as inventory_bench  # noqa: E402  pylint: disable=wrong-import-position
+from sandbox import BUNDLE_ID  # noqa: E402  pylint: disable=wrong-import-position
 from sandbox import Sandbox  # noqa: E402  pylint: disable=wrong-import-position
 
 VENV_BIN = Path(sys.executable).parent
@@ -35,6 +37,9 @@ SIZES = [1, 25, 26, 100, 1000, 10000]
 # to every WorkSpaces call, to show what the number of calls costs once the network is real.
 SIMULATED_ROUND_TRIP_SECONDS = 0.05
 LATENCY_SIZE = 1000
+# Concurrent batches are measured where round trips dominate: a fleet of 10 000 and 150 ms a call.
+CONCURRENCY_SIZE = 10000
+CONCURRENCY_LATENCY_SECONDS = 0.15
 PLAYBOOK = """
 - name: Terminate
   hosts: localhost
@@ -84,6 +89,122 @@ def run_ours(sandbox, workspace_ids, workdir, wait=False):
     if completed.returncode != 0:
         raise SystemExit(f"bench: ansible-playbook failed:\n{completed.stdout}\n{completed.stderr}")
     return elapsed
+
+
+def run_task(sandbox, module, args, **env):
+    """``ansible localhost -m module -a ARGS`` (``env`` added): its wall time and the result it printed."""
+    task_args = dict(args, endpoint_url=sandbox.endpoint_url, region=sandbox.region)
+    started = time.perf_counter()
+    completed = subprocess.run(
+        ["ansible", "localhost", "-c", "local", "-m", module, "-a", json.dumps(task_args)],
+        env=dict(environment(sandbox), **env), capture_output=True, text=True, check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise SystemExit(f"bench: {module} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+    return elapsed, json.loads(completed.stdout.partition(" => ")[2])
+
+
+def calls_by_operation(sandbox):
+    counts = {}
+    for call in sandbox.calls():
+        counts[call["operation"]] = counts.get(call["operation"], 0) + 1
+    return counts
+
+
+def measure_reboot(sandbox, size):
+    """Reboot N AVAILABLE WorkSpaces: ceil(N/25) describes and ceil(N/25) reboots."""
+    sandbox.reset()
+    workspace_ids = sandbox.seed_fleet(sandbox.seed_directory(), size)
+    sandbox.reset_calls()
+    seconds, result = run_task(sandbox, "euc.aws.workspaces_reboot", {"workspace_ids": workspace_ids})
+    if result["rebooted"] != workspace_ids:
+        raise SystemExit("bench: the reboot did not reboot every WorkSpace")
+    return {"n": size, "seconds": seconds, "calls": calls_by_operation(sandbox),
+            "minimum_calls": {"DescribeWorkspaces": math.ceil(size / 25), "RebootWorkspaces": math.ceil(size / 25)}}
+
+
+def measure_connection_status(sandbox, size):
+    """workspaces_info with connection_status on a directory of N: its listing plus one status call per 25."""
+    sandbox.reset()
+    directory_id = sandbox.seed_directory()
+    sandbox.seed_fleet(directory_id, size)
+    sandbox.reset_calls()
+    seconds, result = run_task(sandbox, "euc.aws.workspaces_info", {"directory_id": directory_id, "connection_status": True})
+    if len(result["workspaces"]) != size:
+        raise SystemExit("bench: workspaces_info did not return the whole directory")
+    return {"n": size, "seconds": seconds, "calls": calls_by_operation(sandbox),
+            "minimum_calls": {"DescribeWorkspaces": math.ceil(size / 25), "DescribeWorkspacesConnectionStatus": math.ceil(size / 25)}}
+
+
+def measure_create(sandbox, size):
+    """N joiners in an empty directory: one listing page, then ceil(N/25) creates."""
+    sandbox.reset()
+    directory_id = sandbox.seed_directory()
+    users = [f"joiner{n:05d}" for n in range(size)]
+    sandbox.reset_calls()
+    seconds, result = run_task(
+        sandbox, "euc.aws.workspaces_create", {"directory_id": directory_id, "bundle_id": BUNDLE_ID, "user_names": users}
+    )
+    if len(result["created"]) != size:
+        raise SystemExit("bench: workspaces_create did not create a WorkSpace for every user")
+    return {"n": size, "seconds": seconds, "calls": calls_by_operation(sandbox),
+            "minimum_calls": {"DescribeWorkspaces": 1, "CreateWorkspaces": math.ceil(size / 25)}}
+
+
+def sent_twice(sandbox, operation, request_list):
+    """IDs that more than one answered call of ``operation`` carried (a throttled call never reached AWS's work)."""
+    seen, twice = set(), set()
+    for call in sandbox.calls(operation):
+        if call["status"] != 200:
+            continue
+        for request in call["params"][request_list]:
+            (twice if request["WorkspaceId"] in seen else seen).add(request["WorkspaceId"])
+    return sorted(twice)
+
+
+def measure_concurrency(sandbox, size, latency, workers_list):
+    """workspaces_terminate at N with a simulated round trip, one row per max_concurrency, each on a fresh fleet."""
+    rows = []
+    for workers in workers_list:
+        sandbox.reset()
+        sandbox.set_latency(0)
+        directory_id = sandbox.seed_directory()
+        existing = sandbox.seed_fleet(directory_id, round(size * 0.7))
+        requested = existing + [f"ws-{n:010d}" for n in range(size - len(existing))]
+        sandbox.reset_calls()
+        sandbox.set_latency(latency)
+        seconds, result = run_task(sandbox, "euc.aws.workspaces_terminate", {"workspace_ids": requested, "max_concurrency": workers})
+        sandbox.set_latency(0)
+        calls = sandbox.calls()
+        rows.append({
+            "max_concurrency": workers, "n": size, "seconds": seconds, "calls": calls_by_operation(sandbox),
+            "throttled": sum(1 for call in calls if call["status"] == 400),
+            "terminated": len(result["terminated"]), "sent_twice": sent_twice(sandbox, "TerminateWorkspaces", "TerminateWorkspaceRequests"),
+        })
+    return {"latency_seconds": latency, "rows": rows}
+
+
+def measure_throttle_storm(sandbox, size, workers):
+    """Every third WorkSpaces call throttled: all terminated, nothing sent twice, the retries it took."""
+    sandbox.reset()
+    existing = sandbox.seed_fleet(sandbox.seed_directory(), size)
+    sandbox.reset_calls()
+    expected_calls = 2 * math.ceil(size / 25)
+    for _third in range(expected_calls):  # each armed fault lets two calls through, then throttles the third
+        sandbox.throttle(1, after=2)
+    # botocore's own retries off, so that what is measured is the module's retry with the backoff its calls share.
+    seconds, result = run_task(
+        sandbox, "euc.aws.workspaces_terminate", {"workspace_ids": existing, "max_concurrency": workers}, AWS_MAX_ATTEMPTS="1"
+    )
+    sandbox.clear_faults()
+    calls = sandbox.calls()
+    return {
+        "n": size, "max_concurrency": workers, "seconds": seconds, "terminated": len(result["terminated"]),
+        "all_terminated": result["terminated"] == existing,
+        "sent_twice": sent_twice(sandbox, "TerminateWorkspaces", "TerminateWorkspaceRequests"),
+        "calls": len(calls), "retries": sum(1 for call in calls if call["status"] == 400),
+    }
 
 
 def run_baseline(sandbox, workspace_ids, workdir):
@@ -195,6 +316,56 @@ def spread(values):
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
+def verb_lines(results):
+    """The other verbs' rows: their calls against the minimum."""
+    rows = [(key, title) for key, title in (
+        ("reboot", "workspaces_reboot of N AVAILABLE WorkSpaces"),
+        ("connection_status", "workspaces_info of a directory of N, connection_status: true"),
+        ("create", "workspaces_create for N joiners in an empty directory"),
+    ) if key in results]
+    if not rows:
+        return []
+    lines = ["", "## The other verbs", "", "| run | N | API calls | minimum | time (s) |", "| --- | ---: | --- | --- | ---: |"]
+    for key, title in rows:
+        row = results[key]
+        calls = ", ".join(f"{operation} {count}" for operation, count in sorted(row["calls"].items()))
+        minimum = ", ".join(f"{operation} {count}" for operation, count in sorted(row["minimum_calls"].items()))
+        lines.append(f"| {title} | {row['n']} | {calls} | {minimum} | {row['seconds']:.2f} |")
+    return lines
+
+
+def concurrency_lines(results):
+    lines = []
+    if "concurrency" in results:
+        concurrency = results["concurrency"]
+        rows = concurrency["rows"]
+        sequential = next(row["seconds"] for row in rows if row["max_concurrency"] == 1)
+        lines += [
+            "",
+            f"## Concurrent batches (workspaces_terminate, N = {rows[0]['n']}, 70% existing, "
+            f"{concurrency['latency_seconds'] * 1000:.0f} ms added to every call)",
+            "",
+            "| max_concurrency | wall time (s) | ratio to 1 | API calls | throttled calls | terminated | IDs sent twice |",
+            "| ---: | ---: | ---: | --- | ---: | ---: | ---: |",
+        ]
+        for row in rows:
+            calls = ", ".join(f"{operation} {count}" for operation, count in sorted(row["calls"].items()))
+            lines.append(
+                f"| {row['max_concurrency']} | {row['seconds']:.1f} | {row['seconds'] / sequential:.2f} | {calls} | {row['throttled']} "
+                f"| {row['terminated']} | {len(row['sent_twice'])} |"
+            )
+    if "throttle_storm" in results:
+        storm = results["throttle_storm"]
+        lines += [
+            "",
+            f"Throttle storm (every third call throttled, botocore's own retries off), N = {storm['n']}, max_concurrency "
+            f"{storm['max_concurrency']}: {storm['terminated']} terminated (all: {storm['all_terminated']}), "
+            f"{len(storm['sent_twice'])} IDs sent twice, {storm['calls']} calls of which {storm['retries']} throttled and "
+            f"retried, {storm['seconds']:.1f} s.",
+        ]
+    return lines
+
+
 def write_report(results, started_at, command):
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -246,9 +417,11 @@ def write_report(results, started_at, command):
         f"({memory['terminate_calls']} TerminateWorkspaces calls).",
         "",
         "![time and calls versus N](chart.png)",
-        "",
     ]
-    (RESULTS / "results.md").write_text("\n".join(lines))
+    lines += verb_lines(results) + concurrency_lines(results)
+    if "inventory" in results:
+        lines += [""] + inventory_bench.report_lines(results["inventory"])
+    (RESULTS / "results.md").write_text("\n".join(lines) + "\n")
 
 
 def write_chart(results):
@@ -302,6 +475,15 @@ def main():
         results["adhoc_overhead"] = measure_adhoc_overhead(sandbox, 5)
         print("bench: peak memory", flush=True)
         results["memory"] = measure_peak_memory(sandbox, max(args.sizes), rng, workdir)
+        print("bench: reboot, connection status, create", flush=True)
+        results["reboot"] = measure_reboot(sandbox, 1000)
+        results["connection_status"] = measure_connection_status(sandbox, 10000)
+        results["create"] = measure_create(sandbox, 1000)
+        print(f"bench: concurrency at N={CONCURRENCY_SIZE}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
+        results["concurrency"] = measure_concurrency(sandbox, CONCURRENCY_SIZE, CONCURRENCY_LATENCY_SECONDS, [1, 4, 8])
+        results["throttle_storm"] = measure_throttle_storm(sandbox, 1000, 4)
+        print("bench: inventory", flush=True)
+        results["inventory"] = inventory_bench.measure_inventory(sandbox, workdir)
     write_report(results, started_at, command)
     write_chart(results)
     print((RESULTS / "results.md").read_text())
