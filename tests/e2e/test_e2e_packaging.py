@@ -65,7 +65,14 @@ def test_installed_copy_terminates_through_ansible(ws, installed, adhoc):
 @pytest.mark.parametrize("doc_args, expected", [
     (["euc.aws.workspaces_terminate"], "euc.aws.workspaces_terminate"),
     (["euc.aws.workspaces_info"], "euc.aws.workspaces_info"),
-    (["-t", "role", "euc.aws.workspaces_terminate"], "workspaces_terminate_max_count"),
+    (["euc.aws.workspaces_start"], "already_started"),
+    (["euc.aws.workspaces_stop"], "already_stopped"),
+    (["euc.aws.workspaces_reboot"], "already_rebooting"),
+    (["euc.aws.workspaces_rebuild"], "already_rebuilding"),
+    (["euc.aws.workspaces_create"], "already_present"),
+    (["-t", "inventory", "euc.aws.workspaces"], "include_filters"),
+    (["-t", "filter", "euc.aws.unused_workspaces"], "include_never_connected"),
+    (["-t", "role", "euc.aws.workspaces_terminate"], "workspaces_terminate_unused_days"),
 ])
 def test_ansible_doc_renders_from_the_installed_copy(ws, installed, doc_args, expected):
     env = ansible_env(ws, ANSIBLE_COLLECTIONS_PATH=str(installed))
@@ -81,7 +88,7 @@ def test_ansible_builder_create_and_introspection(tarball, installed, tmp_path):
     shutil.copy(tarball, tmp_path)
     run([str(VENV_BIN / "ansible-builder"), "create", "-f", "execution-environment.yml", "-c", "context"], cwd=tmp_path)
     containerfile = next(p for p in (tmp_path / "context").iterdir() if p.name in ("Containerfile", "Dockerfile")).read_text()
-    assert "euc-aws-0.1.0.tar.gz" in containerfile
+    assert tarball.name in containerfile  # the execution environment installs the version galaxy.yml builds
     assert (tmp_path / "context" / "_build" / tarball.name).exists()
     # What the build would find in our collection's meta/execution-environment.yml:
     dependencies = run([str(VENV_BIN / "ansible-builder"), "introspect", str(installed)])
