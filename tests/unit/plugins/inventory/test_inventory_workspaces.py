@@ -26,6 +26,7 @@ from ansible_collections.euc.aws.plugins.inventory import workspaces as workspac
 from ansible_collections.euc.aws.plugins.inventory.workspaces import InventoryModule
 from ansible_collections.euc.aws.plugins.module_utils import concurrency
 
+from fake_time import FakeTime
 from inventory_fakes import FakeWorkSpaces
 from inventory_fakes import client_error
 from inventory_fakes import unreachable
@@ -55,21 +56,6 @@ DOCUMENTED = yaml.safe_load(workspaces_plugin.DOCUMENTATION)["options"]
 WORKSPACES_REGIONS = botocore.session.get_session().get_available_regions("workspaces")
 
 
-class FakeTime:
-    """Time for the retries and the shared backoff: sleeping passes at once."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 class Harness:
     """The plugin, its options, one FakeWorkSpaces per region, and what it warned about."""
 
@@ -80,7 +66,7 @@ class Harness:
         self.warnings = []
         self.clients_made = []
         self.plugin = self.new_plugin()
-        self.fake_time = FakeTime()
+        self.fake_time = FakeTime(1000.0)
         monkeypatch.setattr(cloud, "time", types.SimpleNamespace(sleep=self.fake_time.sleep))
         monkeypatch.setattr(concurrency, "time", self.fake_time)
 

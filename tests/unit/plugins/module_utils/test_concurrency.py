@@ -16,6 +16,8 @@ from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedB
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import run_bounded
 
+from fake_time import FakeTime
+
 
 def client_error(code):
     return ClientError({"Error": {"Code": code, "Message": code}}, "DescribeWorkspaces")
@@ -93,21 +95,8 @@ def test_nothing_to_do_starts_nothing():
     assert (run.results, run.errors, run.not_started) == ({}, {}, [])
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def test_a_throttled_call_pauses_every_call_that_starts_after_it():
-    clock = FakeClock()
+    clock = FakeTime()
     backoff = SharedBackoff(base_delay=1.0, max_delay=30.0, clock=clock, sleep=clock.sleep)
     backoff.wait_turn()
     assert clock.sleeps == []
@@ -118,7 +107,7 @@ def test_a_throttled_call_pauses_every_call_that_starts_after_it():
 
 
 def test_the_pause_grows_with_a_streak_of_throttles_up_to_the_cap_and_a_success_ends_the_streak():
-    clock = FakeClock()
+    clock = FakeTime()
     backoff = SharedBackoff(base_delay=1.0, max_delay=8.0, clock=clock, sleep=clock.sleep)
     pauses = []
     for _throttle in range(6):
@@ -137,7 +126,7 @@ def test_the_pause_grows_with_a_streak_of_throttles_up_to_the_cap_and_a_success_
 
 
 def test_gate_reports_throttling_but_not_other_errors():
-    clock = FakeClock()
+    clock = FakeTime()
     backoff = SharedBackoff(clock=clock, sleep=clock.sleep)
     outcomes = [client_error("ThrottlingException"), client_error("AccessDeniedException"), "ok"]
 

@@ -27,6 +27,8 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import WaitOutc
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_for_state
 
+from fake_time import FakeTime
+
 
 def workspace(workspace_id, state="AVAILABLE"):
     return {"WorkspaceId": workspace_id, "State": state, "DirectoryId": "d-1234567890", "UserName": "u"}
@@ -212,22 +214,9 @@ def test_a_failed_batch_under_concurrency_names_the_four_groups_exactly():
 # --- waiting -----------------------------------------------------------------------------------
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def test_wait_polls_in_batches_until_not_returned(stubbed):
     stubber, client = stubbed
-    clock = FakeClock()
+    clock = FakeTime()
     requested = ids(26)
     stubber.add_response("describe_workspaces", {"Workspaces": [workspace(requested[0], "TERMINATING")]}, {"WorkspaceIds": requested[:25]})
     stubber.add_response("describe_workspaces", {"Workspaces": [workspace(requested[25], "TERMINATED")]}, {"WorkspaceIds": requested[25:]})
@@ -241,7 +230,7 @@ def test_wait_polls_in_batches_until_not_returned(stubbed):
 
 def test_wait_gives_up_at_the_timeout_and_names_what_remains(stubbed):
     stubber, client = stubbed
-    clock = FakeClock()
+    clock = FakeTime()
     for _poll in range(4):
         stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1", "TERMINATING")]}, {"WorkspaceIds": ["ws-aaaaaaaa1"]})
     outcome = wait_for_state(client, ["ws-aaaaaaaa1"], 25, 10, GONE, sleep=clock.sleep, clock=clock)
@@ -256,7 +245,7 @@ def test_wait_for_nothing_makes_no_call(stubbed):
 
 def test_wait_for_a_state_reaches_it_or_names_where_each_landed(stubbed):
     stubber, client = stubbed
-    clock = FakeClock()
+    clock = FakeTime()
     started, broken, vanished, slow = ids(4)
     before = {started: "STOPPED", broken: "STOPPED", vanished: "STOPPED", slow: "STOPPED"}
     stubber.add_response(
@@ -280,7 +269,7 @@ def test_wait_for_a_state_reaches_it_or_names_where_each_landed(stubbed):
 def test_wait_counts_the_state_it_started_in_only_once_the_workspace_has_moved(stubbed):
     """AVAILABLE before a reboot is not AVAILABLE after it; an ERROR it started in is not where it landed."""
     stubber, client = stubbed
-    clock = FakeClock()
+    clock = FakeTime()
     rebooted, erroneous = ids(2)
     before = {rebooted: "AVAILABLE", erroneous: "ERROR"}
     polls = [

@@ -17,22 +17,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 
 from ansible_collections.euc.aws.plugins.module_utils import workspaces as ws_utils
 
+from fake_time import FakeTime
 from module_harness import SECRET_KEY
-
-
-class FakeTime:
-    """Stands in for the time module inside module_utils so that waiting takes no real time."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture(name="stubber")
@@ -57,6 +43,6 @@ def fixture_stubber(monkeypatch):
 
 @pytest.fixture(name="fake_time")
 def fixture_fake_time(monkeypatch):
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     monkeypatch.setattr(ws_utils, "time", fake)
     return fake
