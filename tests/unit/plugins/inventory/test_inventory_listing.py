@@ -59,7 +59,7 @@ def test_describe_workspace_directories_follows_every_page():
     fake = FakeWorkSpaces("us-east-1", [workspace(ws_id(n), directory_id=f"d-{n:010d}") for n in range(30)])
     directories = describe_workspace_directories(fake)
     assert [d["DirectoryId"] for d in directories] == [f"d-{n:010d}" for n in range(30)]
-    assert [params for params in fake.operations()] == [{}, {"NextToken": "25"}]
+    assert list(fake.operations()) == [{}, {"NextToken": "25"}]
 
 
 # --- filters --------------------------------------------------------------------------------------------------------
