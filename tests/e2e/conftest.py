@@ -7,18 +7,14 @@
 
 import json
 import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
+from e2e_support import ACCESS_KEY
+from e2e_support import SECRET_KEY
+from e2e_support import ansible_env
 from sandbox import Sandbox
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
-SECRET_KEY = "e2e-secret-key-must-never-be-printed"
-ACCESS_KEY = "AKIAE2EEXAMPLE"
 
 
 @pytest.fixture(name="sandbox", scope="session")
@@ -44,10 +40,6 @@ def fixture_ws(sandbox):
     sandbox.set_lifecycle(TERMINATING_SECONDS, TERMINATED_SECONDS)
     yield sandbox
     sandbox.clear_faults()
-
-
-def ansible_env(sandbox, **overrides):
-    return sandbox.ansible_env(**{"AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY, **overrides})
 
 
 class AdHocResult:

@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from conftest import REPO_ROOT
+from e2e_support import REPO_ROOT
 
 # Long enough that the first poll of a wait (after 2 s) sees the WorkSpace in transition, short enough for a test.
 TRANSITION_SECONDS = 3

@@ -22,7 +22,7 @@ import botocore.session
 import pytest
 import yaml
 
-from conftest import ansible_env
+from e2e_support import ansible_env
 
 REGIONS = ("us-east-1", "eu-west-1")
 UNSAFE = "__ansible_unsafe"

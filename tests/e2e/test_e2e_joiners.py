@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from conftest import REPO_ROOT
+from e2e_support import REPO_ROOT
 from sandbox import BUNDLE_ID
 from sandbox import OTHER_BUNDLE_ID
 

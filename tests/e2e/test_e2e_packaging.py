@@ -12,9 +12,9 @@ import tarfile
 
 import pytest
 
-from conftest import REPO_ROOT
-from conftest import VENV_BIN
-from conftest import ansible_env
+from e2e_support import REPO_ROOT
+from e2e_support import VENV_BIN
+from e2e_support import ansible_env
 
 
 def run(command, cwd=None, env=None):

@@ -13,8 +13,8 @@ import ansible_runner
 import pytest
 import yaml
 
-from conftest import REPO_ROOT
-from conftest import VENV_BIN
+from e2e_support import REPO_ROOT
+from e2e_support import VENV_BIN
 
 PLAYBOOK = """
 - name: Retire WorkSpaces

@@ -11,7 +11,7 @@ from datetime import timezone
 
 import pytest
 
-from conftest import REPO_ROOT
+from e2e_support import REPO_ROOT
 from test_e2e_role_and_info import run_role
 from test_e2e_role_and_info import summary_of
 
