@@ -363,16 +363,7 @@ def wait_after(client, limits, plan, acted, wait_timeout, max_workers=1):
                 **plan.result(acted),
             )
         return
-    problems = []
-    if outcome.failed:
-        problems.append(
-            f"{len(outcome.failed)} WorkSpace(s) did not {action.wait_phrase()}: " + ", ".join(describe_landing(*f) for f in outcome.failed)
-        )
-    if outcome.not_ready:
-        problems.append(
-            f"timed out after {wait_timeout}s waiting for WorkSpaces to {action.wait_phrase()}; not there yet: "
-            + ", ".join(describe_landing(*pending) for pending in outcome.not_ready)
-        )
+    problems = wait_problems(outcome, action.wait_phrase(), wait_timeout)
     if problems:
         raise AnsibleWorkSpacesError(
             message=f"{action.past.capitalize()} {', '.join(acted) or 'nothing'}, but " + "; ".join(problems),
@@ -384,6 +375,19 @@ def wait_after(client, limits, plan, acted, wait_timeout, max_workers=1):
 
 def describe_landing(workspace_id, state):
     return f"{workspace_id} ({state or 'no longer returned'})"
+
+
+def wait_problems(outcome, wait_phrase, wait_timeout, describe=describe_landing):
+    """What a wait that did not end well has to say: those that landed elsewhere, and those not there in time."""
+    problems = []
+    if outcome.failed:
+        problems.append(f"{len(outcome.failed)} WorkSpace(s) did not {wait_phrase}: " + ", ".join(describe(*f) for f in outcome.failed))
+    if outcome.not_ready:
+        problems.append(
+            f"timed out after {wait_timeout}s waiting for WorkSpaces to {wait_phrase}; not there yet: "
+            + ", ".join(describe(*pending) for pending in outcome.not_ready)
+        )
+    return problems
 
 
 def landing_result(workspace_id, state):

@@ -18,6 +18,7 @@ from ansible_collections.euc.aws.plugins.module_utils.actions import FAILURE_STA
 from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATING_STATES
 from ansible_collections.euc.aws.plugins.module_utils.actions import describe_landing
 from ansible_collections.euc.aws.plugins.module_utils.actions import interrupted
+from ansible_collections.euc.aws.plugins.module_utils.actions import wait_problems
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import BatchOutcome
@@ -316,17 +317,9 @@ def wait_until_available(client, limits, plan, created, wait_timeout, max_worker
             exception=error.exception,
             **plan.result(created),
         ) from error
-    problems = []
-    if outcome.failed:
-        problems.append(
-            f"{len(outcome.failed)} WorkSpace(s) did not become AVAILABLE: "
-            + ", ".join(f"{describe_landing(i, state)} of {user_of[i]}" for i, state in outcome.failed)
-        )
-    if outcome.not_ready:
-        problems.append(
-            f"timed out after {wait_timeout}s waiting for WorkSpaces to become AVAILABLE; not there yet: "
-            + ", ".join(f"{describe_landing(i, state)} of {user_of[i]}" for i, state in outcome.not_ready)
-        )
+    problems = wait_problems(
+        outcome, "become AVAILABLE", wait_timeout, describe=lambda i, state: f"{describe_landing(i, state)} of {user_of[i]}"
+    )
     if problems:
         raise AnsibleWorkSpacesError(
             message=f"Created {', '.join(map(str, created))}, but " + "; ".join(problems),
