@@ -18,7 +18,7 @@ help:
 	@echo "parts of make test: make sanity | make units | make e2e | make lint | make docs | make changelog"
 	@echo "                    make importer (galaxy-importer on the built tarball) | make docs-site-check"
 	@echo "make docs-site - the HTML documentation, in .build/docs-site/build/html/"
-	@echo "make test-matrix - unit and end-to-end tests under the older ansible-core versions claimed"
+	@echo "make test-matrix - unit tests and the matrix-marked end-to-end tests under ansible-core 2.17 to 2.20"
 	@echo "make bench   - API-call and time benchmark against a per-ID baseline (writes bench/results/)"
 
 setup:

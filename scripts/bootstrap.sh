@@ -1,25 +1,23 @@
 #!/usr/bin/env bash
 # Prepares everything `make test` and `make demo` need on a machine that has only Python and pip:
-#   .venv/                      pinned toolchain (rebuilt only when requirements-dev.txt changes), on the
-#                               first of python3.11, python3.12, python3.13, python3 that runs one of the
-#                               Pythons the pinned ansible-core supports on a controller, or on $PYTHON
+#   .venv/                      pinned toolchain (requirements-dev.txt) on the newest Python that the pinned
+#                               ansible-core supports on a controller and this machine has (scripts/find-python.sh
+#                               looks on PATH and in pyenv), or on $PYTHON; .venv/.toolchain records both, and a
+#                               change of either rebuilds what changed
 #   .build/ansible_collections/ the layout ansible-test and Python imports require:
 #                               euc/aws -> this repo, amazon -> amazon.aws shipped in the venv
 #   ~/.ansible/test/cache/      an offline stand-in for ansible-test's pip bootstrap download
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/find-python.sh
+source "$repo_root/scripts/find-python.sh"
 venv="$repo_root/.venv"
-stamp="$venv/.requirements.sha256"
-wanted_hash=$(sha256sum "$repo_root/requirements-dev.txt" | cut -d' ' -f1)
-# The controller Pythons of ansible-core 2.19, the version requirements-dev.txt pins: update both together.
-supported_versions=(3.11 3.12 3.13)
-
-# Prints X.Y, or nothing when the interpreter does not run: a pyenv shim of a version that is installed
-# but not selected exists on PATH and fails, so finding a command is not enough.
-python_version_of() {
-    "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2> /dev/null || true
-}
+record="$venv/.toolchain"
+requirements_hash=$(sha256sum "$repo_root/requirements-dev.txt" | cut -d' ' -f1)
+# The controller Pythons of ansible-core 2.21, the version requirements-dev.txt pins, newest first: update both
+# together. On a machine with neither, bootstrap stops rather than test an older toolchain than users get.
+supported_versions=(3.13 3.12)
 
 is_supported() {
     local version
@@ -29,40 +27,33 @@ is_supported() {
     return 1
 }
 
-pick_python() {
-    local candidate
-    if [[ -n "${PYTHON:-}" ]]; then
-        is_supported "$(python_version_of "$PYTHON")" && { echo "$PYTHON"; return; }
-        echo "bootstrap: PYTHON=$PYTHON is not a runnable Python ${supported_versions[*]}" >&2
-        return 1
-    fi
-    for candidate in "${supported_versions[@]/#/python}" python3; do
-        is_supported "$(python_version_of "$candidate")" && { echo "$candidate"; return; }
-    done
-    echo "bootstrap: found no Python ${supported_versions[*]} (ansible-core's controller versions); set PYTHON=" >&2
-    return 1
-}
-
-venv_version=$(python_version_of "$venv/bin/python")
 if [[ -n "${PYTHON:-}" ]]; then
-    python_bin=$(pick_python)
-    wanted_version=$(python_version_of "$python_bin")
-    if [[ -n "$venv_version" && "$venv_version" != "$wanted_version" ]]; then
-        echo "bootstrap: $venv runs Python $venv_version, PYTHON=$PYTHON is $wanted_version: recreating it"
-        venv_version=""
-    fi
+    python_bin=$PYTHON
+    is_supported "$(python_version_of "$python_bin")" || {
+        echo "bootstrap: PYTHON=$PYTHON is not a runnable Python ${supported_versions[*]} (ansible-core 2.21's controller versions)" >&2
+        exit 1
+    }
+else
+    python_bin=$(find_first_python "${supported_versions[@]}")
+    [[ -n "$python_bin" ]] || {
+        echo "bootstrap: ansible-core 2.21 needs Python 3.12 or 3.13 on the controller, and none is on PATH or in pyenv: install python3.13 (apt, dnf, brew or 'pyenv install 3.13') or set PYTHON=/path/to/python3.13" >&2
+        exit 1
+    }
 fi
-if [[ -z "$venv_version" ]]; then
-    python_bin=${python_bin:-$(pick_python)}
-    # Also replaces a venv whose interpreter no longer runs (its base Python was removed or upgraded).
+# The interpreter itself, so that a venv on another build of the same X.Y (a pyenv upgrade) is rebuilt too.
+wanted_python=$("$python_bin" -c 'import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))')
+recorded_python=$(sed -n 's/^python //p' "$record" 2> /dev/null || true)
+if [[ "$recorded_python" != "$wanted_python" || -z "$(python_version_of "$venv/bin/python")" ]]; then
+    [[ -d "$venv" ]] && echo "bootstrap: $venv holds ${recorded_python:-an unknown toolchain}, wanted Python $wanted_python: recreating it"
     rm -rf "$venv"
     "$python_bin" -m venv "$venv"
+    echo "python $wanted_python" > "$record"
 fi
-if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted_hash" ]]; then
-    echo "bootstrap: installing requirements-dev.txt into $venv (Python $(python_version_of "$venv/bin/python"))"
+if [[ "$(sed -n 's/^requirements-dev.txt //p' "$record")" != "$requirements_hash" ]]; then
+    echo "bootstrap: installing requirements-dev.txt into $venv (Python ${wanted_python%% *})"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$repo_root/requirements-dev.txt" \
         2> >(grep -v "^WARNING: Location 'file:" >&2)
-    echo "$wanted_hash" > "$stamp"
+    printf 'python %s\nrequirements-dev.txt %s\n' "$wanted_python" "$requirements_hash" > "$record"
 fi
 
 site_packages=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')

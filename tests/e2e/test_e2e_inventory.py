@@ -107,6 +107,7 @@ def hosts_of(inventory, group):
     return sorted(inventory.get(group, {}).get("hosts", []))
 
 
+@pytest.mark.matrix
 def test_list_in_two_regions_with_keyed_groups_and_compose_for_winrm_over_kerberos(fleet, inventory):
     raw = listed(inventory("--list", **WINRM_CONFIG))
     found = unwrap(raw)
@@ -254,6 +255,7 @@ PLAYBOOK = """
 """
 
 
+@pytest.mark.matrix
 def test_a_playbook_targets_the_group_and_uses_the_hostvars(ws, fleet, tmp_path):
     config = tmp_path / "corp.workspaces.yml"
     config.write_text(

@@ -50,6 +50,7 @@ def create(playbook, ws, directory_id, user_names, *extra_cli, bundle_id=BUNDLE_
     )
 
 
+@pytest.mark.matrix
 def test_create_then_run_again_is_ok(ws, playbook):
     directory_id = ws.seed_directory()
     first = create(playbook, ws, directory_id, ["alice", "bob"])

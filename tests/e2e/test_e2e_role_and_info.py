@@ -7,6 +7,8 @@
 
 import math
 
+import pytest
+
 ROLE_PLAYBOOK = """
 - name: Offboard
   hosts: localhost
@@ -41,6 +43,7 @@ def run_role(playbook, ws, *extra_cli, **role_vars):
     return playbook(ROLE_PLAYBOOK, *extra_cli, extra_vars={"endpoint_url": ws.endpoint_url, **role_vars})
 
 
+@pytest.mark.matrix
 def test_role_by_ids(ws, playbook):
     directory_id = ws.seed_directory()
     alice, bob, carol = ws.seed_workspaces(directory_id, ["alice", "bob", "carol"])
@@ -75,6 +78,7 @@ def test_role_by_users_matches_names_regardless_of_case_on_both_sides(ws, playbo
     assert ws.state_of(bob) == "AVAILABLE"
 
 
+@pytest.mark.matrix
 def test_role_in_check_mode_changes_nothing(ws, playbook):
     directory_id = ws.seed_directory()
     workspace_ids = ws.seed_workspaces(directory_id, ["alice", "bob"])
@@ -143,6 +147,7 @@ def test_info_returns_every_workspace_of_a_large_directory(ws, playbook):
     assert len(ws.calls("DescribeWorkspaces")) == math.ceil(30 / 25)  # followed NextToken across pages
 
 
+@pytest.mark.matrix
 def test_info_by_ids_is_batched(ws, playbook):
     workspace_ids = ws.seed_workspaces(ws.seed_directory(), count=27)
     ws.reset_calls()

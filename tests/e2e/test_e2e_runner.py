@@ -13,8 +13,8 @@ import ansible_runner
 import pytest
 import yaml
 
-from e2e_support import REPO_ROOT
 from e2e_support import VENV_BIN
+from sandbox.server import COLLECTIONS_ROOT
 
 PLAYBOOK = """
 - name: Retire WorkSpaces
@@ -49,7 +49,7 @@ def fixture_job(ws, tmp_path, monkeypatch):
     envvars = dict(
         AWX_CREDENTIAL_ENV,
         AWS_REGION=ws.region,
-        ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / ".build"),
+        ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS_ROOT),
         AWS_CONFIG_FILE=os.devnull,
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
     )
@@ -74,6 +74,7 @@ def task_events(runner, event_name):
     return [event for event in runner.events if event["event"] == event_name and event["event_data"].get("task") == "Terminate"]
 
 
+@pytest.mark.matrix
 def test_runner_job_reports_terminated_in_runner_on_ok(ws, job):
     alice, bob = ws.seed_workspaces(ws.seed_directory(), ["alice", "bob"])
     runner = job([alice])

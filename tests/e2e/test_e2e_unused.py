@@ -41,6 +41,7 @@ def result_of(run):
     return run.task("Keep the result for the play")["ansible_facts"]["workspaces_terminate_result"]
 
 
+@pytest.mark.matrix
 def test_terminates_what_is_unused_keeps_the_tagged_and_skips_naming_why(ws, playbook, fleet):
     directory_id, ids = fleet
     run = run_role(playbook, ws, workspaces_terminate_unused_days=90, workspaces_terminate_directory_id=directory_id)

@@ -8,6 +8,8 @@
 import math
 import time
 
+import pytest
+
 PLAYBOOK = """
 - name: Retire WorkSpaces
   hosts: localhost
@@ -54,6 +56,7 @@ def test_adhoc_with_json_args_terminates_then_is_ok(ws, adhoc):
     assert len(mutating_calls(ws)) == 1
 
 
+@pytest.mark.matrix
 def test_adhoc_with_key_value_args(ws, adhoc):
     alice, bob = seeded(ws, ["alice", "bob"])
     run = adhoc(f"workspace_ids={alice},{bob} endpoint_url={ws.endpoint_url}")
@@ -64,6 +67,7 @@ def test_adhoc_with_key_value_args(ws, adhoc):
     ]
 
 
+@pytest.mark.matrix
 def test_playbook_with_module_defaults_changed_then_ok(ws, playbook):
     workspace_ids = seeded(ws, ["alice", "bob", "carol"])
     extra_vars = {"endpoint_url": ws.endpoint_url, "workspace_ids": workspace_ids[:2]}
@@ -80,6 +84,7 @@ def test_playbook_with_module_defaults_changed_then_ok(ws, playbook):
     assert ws.state_of(workspace_ids[2]) == "AVAILABLE"
 
 
+@pytest.mark.matrix
 def test_check_mode_and_diff_change_nothing(ws, playbook):
     workspace_ids = seeded(ws, ["alice", "bob"])
     run = playbook(PLAYBOOK, "--check", "--diff", extra_vars={"endpoint_url": ws.endpoint_url, "workspace_ids": workspace_ids})
@@ -121,6 +126,7 @@ def test_suspended_refuses_the_whole_run(ws, adhoc):
     assert ws.state_of(alice) == "AVAILABLE"
 
 
+@pytest.mark.matrix
 def test_failed_requests_fail_the_task_and_report_what_terminated(ws, adhoc):
     alice, bob, carol = seeded(ws, ["alice", "bob", "carol"])
     ws.fail_requests({bob: ("InvalidResourceStateException", "The WorkSpace is being restored.")})

@@ -37,6 +37,9 @@ ACCESS_KEY = "AKIASANDBOXEXAMPLE"
 SECRET_KEY = "sandbox-secret-key"
 CONTROL_PREFIX = "/_sandbox/"
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# The folder holding ansible_collections/ (euc/aws -> this repo, amazon, ansible/posix): .build/ for make test, a
+# leg's own for make test-matrix, which names it so that each leg runs its own amazon.aws.
+COLLECTIONS_ROOT = Path(os.environ.get("EUC_AWS_COLLECTIONS_ROOT") or REPO_ROOT / ".build")
 CONTROL_ACTIONS = (
     "seed", "state", "transitions", "connection", "land_in", "land_in_on_create", "tags", "faults", "calls", "reset"
 )
@@ -127,13 +130,15 @@ class Sandbox:
         env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "ANSIBLE_", "BOTO"))}
         env.update(
             PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-            ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / ".build"),
+            ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS_ROOT),
             ANSIBLE_PYTHON_INTERPRETER=sys.executable,
             ANSIBLE_NOCOLOR="1",
             ANSIBLE_LOCALHOST_WARNING="0",
             ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
             # Keep each run's files out of the user's home and away from other runs.
             ANSIBLE_LOCAL_TEMP=str(REPO_ROOT / ".build" / "ansible-tmp"),
+            # The end-to-end tests name a log per test and read Ansible's warnings from it (tests/e2e/conftest.py).
+            ANSIBLE_LOG_PATH=os.environ.get("EUC_AWS_ANSIBLE_LOG_PATH"),
             AWS_ACCESS_KEY_ID=ACCESS_KEY,
             AWS_SECRET_ACCESS_KEY=SECRET_KEY,
             AWS_REGION=self.region,
@@ -168,7 +173,11 @@ class Sandbox:
             Size="Small",
             VpcSettings={"VpcId": vpc_id, "SubnetIds": subnet_ids},
         )["DirectoryId"]
-        self.client("workspaces", region).register_workspace_directory(DirectoryId=directory_id, SubnetIds=subnet_ids)
+        workspaces = self.client("workspaces", region)
+        # botocore before 1.35 (the floor make test-matrix runs) requires EnableWorkDocs; later models dropped it.
+        register_input = workspaces.meta.service_model.operation_model("RegisterWorkspaceDirectory").input_shape
+        work_docs = {"EnableWorkDocs": False} if "EnableWorkDocs" in register_input.required_members else {}
+        workspaces.register_workspace_directory(DirectoryId=directory_id, SubnetIds=subnet_ids, **work_docs)
         return directory_id
 
     def seed_workspaces(
