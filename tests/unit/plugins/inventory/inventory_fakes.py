@@ -5,6 +5,7 @@
 
 """A mocked WorkSpaces client per region, answering as AWS does (filters, pages of 25, NextToken), recording its calls."""
 
+import json
 import threading
 from datetime import datetime
 from datetime import timezone
@@ -32,6 +33,12 @@ def workspace(workspace_id, directory_id="d-1234567890", user_name=None, state="
 
 def ws_id(number):
     return f"ws-{number:09d}"
+
+
+def in_any_order(calls):
+    """``calls`` (their parameters) as a multiset to compare: listings run side by side on the pool, so the order they
+    are sent in is the scheduler's; which calls are sent, each with its parameters and how often, is the plugin's."""
+    return sorted(calls, key=lambda call: json.dumps(call, sort_keys=True))
 
 
 def client_error(code, operation="DescribeWorkspaces", status=400):

@@ -29,6 +29,7 @@ from ansible_collections.euc.aws.plugins.module_utils import concurrency
 from fake_time import FakeTime
 from inventory_fakes import FakeWorkSpaces
 from inventory_fakes import client_error
+from inventory_fakes import in_any_order
 from inventory_fakes import unreachable
 from inventory_fakes import workspace
 from inventory_fakes import ws_id
@@ -281,11 +282,13 @@ def test_include_filters_are_a_union_each_as_describe_workspaces_takes_it(harnes
     ]
     inventory = harness.parse(include_filters=include)
     assert hosts_of(inventory, "aws_workspaces") == [ws_id(1), ws_id(3), ws_id(4)]
-    assert [params for _region, params in harness.calls()] == [
-        {"WorkspaceIds": [ws_id(4)]},
-        {"DirectoryId": "d-1111111111", "UserName": "alice"},
-        {"BundleId": "wsb-9999999999"},
-    ]
+    assert in_any_order(params for _region, params in harness.calls()) == in_any_order(
+        [
+            {"WorkspaceIds": [ws_id(4)]},
+            {"DirectoryId": "d-1111111111", "UserName": "alice"},
+            {"BundleId": "wsb-9999999999"},
+        ]
+    )
 
 
 def test_workspace_ids_of_all_include_filters_are_described_25_a_call(harness):
@@ -294,7 +297,9 @@ def test_workspace_ids_of_all_include_filters_are_described_25_a_call(harness):
     harness.options["regions"] = ["us-east-1"]
     inventory = harness.parse(include_filters=[{"workspace_ids": wanted[:20]}, {"workspace_ids": wanted[10:]}])
     assert hosts_of(inventory, "aws_workspaces") == wanted
-    assert [params["WorkspaceIds"] for _region, params in harness.calls()] == [wanted[:25], wanted[25:]]
+    assert in_any_order(params["WorkspaceIds"] for _region, params in harness.calls()) == in_any_order(
+        [wanted[:25], wanted[25:]]
+    )
 
 
 def test_exclude_filters_leave_out_what_they_match_without_a_call_of_their_own(harness):
@@ -429,7 +434,9 @@ def test_tags_adds_them_as_a_dict_one_call_per_workspace(harness):
     harness.options["regions"] = ["us-east-1"]
     inventory = harness.parse(tags=True)
     assert hostvars(inventory, ws_id(1))["tags"] == {"CostCenter": "42"} and hostvars(inventory, ws_id(2))["tags"] == {}
-    assert [params for _region, params in harness.calls("DescribeTags")] == [{"ResourceId": ws_id(1)}, {"ResourceId": ws_id(2)}]
+    assert in_any_order(params for _region, params in harness.calls("DescribeTags")) == in_any_order(
+        [{"ResourceId": ws_id(1)}, {"ResourceId": ws_id(2)}]
+    )
 
 
 def test_without_connection_status_and_tags_neither_is_called_nor_present(harness):
