@@ -24,19 +24,27 @@ def client_error(code):
 
 
 class Concurrency:
-    """Counts how many calls run at once."""
+    """Counts how many calls run at once. The first ``together`` calls wait for each other (for 10 s at most, then
+    fail), so they are in flight at once however the threads are scheduled."""
 
-    def __init__(self):
+    def __init__(self, together=1):
         self.lock = threading.Lock()
         self.running = 0
         self.most = 0
         self.threads = set()
+        self.arrived = 0
+        self.together = together
+        self.first_calls = threading.Barrier(together, timeout=10)
 
     def __call__(self, item):
         with self.lock:
             self.running += 1
             self.most = max(self.most, self.running)
             self.threads.add(threading.get_ident())
+            self.arrived += 1
+            among_the_first = self.arrived <= self.together
+        if among_the_first:
+            self.first_calls.wait()
         time.sleep(random.uniform(0.001, 0.01))
         with self.lock:
             self.running -= 1
@@ -45,9 +53,9 @@ class Concurrency:
 
 @pytest.mark.parametrize("workers", [2, 4, 8])
 def test_results_keep_the_order_of_the_work_and_never_exceed_the_bound(workers):
-    measured = Concurrency()
+    measured = Concurrency(together=workers)
     assert map_bounded(measured, range(40), workers) == [n * 10 for n in range(40)]
-    assert 1 < measured.most <= workers
+    assert measured.most == workers
 
 
 def test_one_worker_runs_in_turn_on_the_callers_thread():
@@ -59,22 +67,23 @@ def test_one_worker_runs_in_turn_on_the_callers_thread():
 @pytest.mark.parametrize("workers", [1, 3])
 def test_a_failure_stops_new_work_lets_work_in_flight_finish_and_names_what_never_started(workers):
     started = []
-    release = threading.Event()
+    failing = threading.Event()
     lock = threading.Lock()
 
     def work(item):
         with lock:
             started.append(item)
         if item == 1:
+            failing.set()
             raise RuntimeError("batch 1 failed")
         if workers > 1 and item in (0, 2):
-            release.wait(5)  # still in flight when item 1 fails
+            # Still in flight when item 1 fails: they end only after it has raised, however late its thread ran, and
+            # a moment later, once the pool has taken the failure in.
+            failing.wait(5)
+            time.sleep(0.2)
         return item
 
-    timer = threading.Timer(0.2, release.set)
-    timer.start()
     run = run_bounded(work, range(10), workers)
-    timer.cancel()
     assert list(run.errors) == [1] and str(run.first_error()) == "batch 1 failed"
     assert sorted(run.results) == ([0] if workers == 1 else [0, 2])
     assert run.not_started == list(range(len(started), 10))

@@ -186,14 +186,18 @@ def test_a_failed_batch_under_concurrency_names_the_four_groups_exactly():
     batches = in_batches(requested, 25)
     started = []
     lock = threading.Lock()
-    release = threading.Event()
+    failing = threading.Event()
 
     def terminate(batch):
         with lock:
             started.append(batch[0])
         if batch[0] == batches[1][0]:
+            failing.set()
             raise AnsibleWorkSpacesError(message="Failed to terminate workspaces", exception=RuntimeError("HTTP 500"))
-        release.wait(0.3)  # still in flight when batch 1 fails
+        # Still in flight when batch 1 fails: it ends only after batch 1 has raised, however late its thread ran, and
+        # a moment later, once the pool has taken the failure in.
+        failing.wait(5)
+        time.sleep(0.2)
         refused = [FailedRequest(batch[0], "InvalidResourceStateException", "busy")] if batch[0] == batches[2][0] else []
         return BatchOutcome(batch[1:] if refused else list(batch), refused)
 

@@ -97,18 +97,26 @@ def test_a_tag_lookup_that_fails_fails_the_task_naming_the_call(stubber, capsys,
 
 
 class FakeTagsClient:
-    """DescribeTags that records how many calls overlap."""
+    """DescribeTags that records how many calls overlap. The first ``together`` calls wait for each other (for 10 s at
+    most, then fail), so they are in flight at once however the threads are scheduled."""
 
-    def __init__(self):
+    def __init__(self, together):
         self.lock = threading.Lock()
         self.running = 0
         self.most = 0
+        self.arrived = 0
+        self.together = together
+        self.first_calls = threading.Barrier(together, timeout=10)
 
     def describe_tags(self, ResourceId, aws_retry):  # pylint: disable=invalid-name
         assert aws_retry is True
         with self.lock:
             self.running += 1
             self.most = max(self.most, self.running)
+            self.arrived += 1
+            among_the_first = self.arrived <= self.together
+        if among_the_first:
+            self.first_calls.wait()
         threading.Event().wait(0.02)
         with self.lock:
             self.running -= 1
@@ -116,8 +124,8 @@ class FakeTagsClient:
 
 
 def test_tag_calls_run_side_by_side_within_the_bound():
-    client = FakeTagsClient()
+    client = FakeTagsClient(together=4)
     found = ids(12)
     tags = ws_utils.tags_by_id(client, found, max_workers=4)
     assert tags == {i: {"id": i} for i in found}
-    assert 1 < client.most <= 4
+    assert client.most == 4
