@@ -29,6 +29,7 @@ from .directories import Directories
 from .lifecycle import ACTIONS
 from .lifecycle import TRANSITION_SECONDS
 from .lifecycle import Lifecycle
+from .maintenance import Maintenance
 from .state import ApiError
 from .state import RegionState
 from .tags import Tags
@@ -48,9 +49,14 @@ VALIDATED_OPERATIONS = (
     "DeleteTags",
     "DescribeTags",
     "DescribeWorkspaceDirectories",
+    "ModifyWorkspaceState",
+    "RestoreWorkspace",
 )
-# The calls whose answer has FailedRequests that tests may fill: by WorkSpace ID, for CreateWorkspaces by user name.
-FAILED_REQUESTS_OPERATIONS = ("TerminateWorkspaces", *ACTIONS, "CreateWorkspaces")
+# The calls on one WorkSpace, which answer its failure as an exception: operation -> the member naming the WorkSpace.
+SINGLE_WORKSPACE_OPERATIONS = {"ModifyWorkspaceState": "WorkspaceId", "RestoreWorkspace": "WorkspaceId"}
+# The calls whose failures tests may arm per WorkSpace: FailedRequests entries by WorkSpace ID (for CreateWorkspaces by
+# user name), and for the calls on one WorkSpace the exception that call answers.
+FAILED_REQUESTS_OPERATIONS = ("TerminateWorkspaces", *ACTIONS, "CreateWorkspaces", *SINGLE_WORKSPACE_OPERATIONS)
 JSON_TYPES = {"structure": dict, "list": list, "string": str, "integer": int, "long": int, "boolean": bool}
 
 
@@ -131,12 +137,14 @@ def validation_error(message):
 
 
 class Faults:
-    """Faults armed by tests: counted ones are used up call by call; FailedRequests ones stay until cleared."""
+    """Faults armed by tests: counted ones are used up call by call; the others stay until cleared."""
 
     def __init__(self):
         # kind -> [[operation or None, matching calls still to let through, calls still to fail], ...]
         self.schedules = {"throttle": [], "server_error": []}
-        self.failed_requests = {}  # (operation, workspace ID or casefolded user name) -> (code, message)
+        # (operation, workspace ID or casefolded user name) -> [code, message, answers still to give, None: no end]
+        self.failed_requests = {}
+        self.failing_modifications = set()  # (region, workspace ID) whose modification under way or next ends failed
 
     def arm(self, kind, count, operation=None, after=0):
         self.schedules[kind].append([operation, after, count])
@@ -157,11 +165,19 @@ class Faults:
         return False
 
     def injected(self, operation, key):
-        """(code, message) armed for this request of this operation, or None."""
-        return self.failed_requests.get((operation, key))
+        """(code, message) armed for this request of this operation, or None; an armed count is used up by one."""
+        armed = self.failed_requests.get((operation, key))
+        if armed is None:
+            return None
+        code, message, remaining = armed
+        if remaining is not None:
+            armed[2] -= 1
+            if armed[2] <= 0:
+                del self.failed_requests[(operation, key)]
+        return code, message
 
 
-class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories):
+class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories, Maintenance):
     """The middleware. Thread safe: werkzeug serves each request in its own thread."""
 
     def __init__(self, app, terminating_seconds=2.0, terminated_seconds=1.0, clock=time.monotonic, wall_clock=time.time):
@@ -185,6 +201,8 @@ class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Di
             "DeleteTags": self.delete_tags,
             "DescribeTags": self.describe_tags,
             "DescribeWorkspaceDirectories": self.describe_workspace_directories,
+            "ModifyWorkspaceState": self.modify_workspace_state,
+            "RestoreWorkspace": self.restore_workspace,
         }
         self.reset()
 
@@ -235,6 +253,11 @@ class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Di
             with self.lock:
                 return self.forward(environ, params)
         self.model.check(operation, params)
+        if operation in SINGLE_WORKSPACE_OPERATIONS:
+            with self.lock:
+                injected = self.faults.injected(operation, params[SINGLE_WORKSPACE_OPERATIONS[operation]])
+            if injected:
+                raise ApiError(400, *injected)
         return self.routes[operation](params, environ, region)
 
     def forward(self, environ, params):
@@ -276,13 +299,15 @@ class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Di
         with self.lock:
             self.faults.arm(kind, count, operation, after)
 
-    def fail_requests(self, failures, operation="TerminateWorkspaces"):
+    def fail_requests(self, failures, operation="TerminateWorkspaces", times=None):
         if operation not in FAILED_REQUESTS_OPERATIONS:
-            raise ValueError(f"FailedRequests can be injected into {', '.join(FAILED_REQUESTS_OPERATIONS)}, not {operation}")
+            raise ValueError(f"failures can be injected into {', '.join(FAILED_REQUESTS_OPERATIONS)}, not {operation}")
+        if times is not None and times < 1:
+            raise ValueError(f"times must be at least 1 (or None: until cleared), not {times}")
         with self.lock:
             for key, (code, message) in failures.items():
                 key = user_name_key(key) if operation == "CreateWorkspaces" else key
-                self.faults.failed_requests[(operation, key)] = (code, message)
+                self.faults.failed_requests[(operation, key)] = [code, message, times]
 
     def clear_faults(self):
         with self.lock:

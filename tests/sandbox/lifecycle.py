@@ -17,7 +17,9 @@ from .state import Transition
 from .state import backend_of
 
 # Seconds each transition lasts unless set otherwise; the keys are set_transition_seconds' keywords.
-TRANSITION_SECONDS = {"pending": 2.0, "starting": 1.0, "stopping": 1.0, "rebooting": 1.0, "rebuilding": 2.0}
+TRANSITION_SECONDS = {
+    "pending": 2.0, "starting": 1.0, "stopping": 1.0, "rebooting": 1.0, "rebuilding": 2.0, "restoring": 2.0,
+}
 
 INVALID_STATE = ("InvalidResourceStateException", "The specified WorkSpace has an invalid state for this operation.")
 # AWS does not document what starting or stopping an ALWAYS_ON WorkSpace answers; OperationNotSupportedException is the
@@ -32,6 +34,11 @@ NOT_FOUND_CODE = "400"
 MISSING_ID = ("InvalidParameterValuesException", "Each request must name a WorkspaceId.")
 
 STOPPABLE_RUNNING_MODES = ("AUTO_STOP", "MANUAL")
+# AWS ignores reboot, stop, start, rebuild and restore requests for a WorkSpace in admin maintenance. The sandbox answers
+# them as a success that changes nothing (no FailedRequests entry, no exception), checked before anything but faults.
+IGNORED_IN = frozenset({"ADMIN_MAINTENANCE"})
+# The calls on one WorkSpace (ModifyWorkspaceState, RestoreWorkspace, …) answer an unknown ID with the model's exception.
+UNKNOWN_WORKSPACE = ("ResourceNotFoundException", "The specified WorkSpace could not be found.")
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,8 @@ class Lifecycle:
         workspace = backend_of(region).workspaces.get(workspace_id)
         if workspace is None:
             return not_found(workspace_id)
+        if workspace.state in IGNORED_IN:
+            return None
         if action.running_modes and workspace.workspace_properties.get("RunningMode") not in action.running_modes:
             return failed_request(workspace_id, *RUNNING_MODE_REFUSED)
         if workspace.state in action.already_there:
@@ -150,6 +159,15 @@ class Lifecycle:
             return failed_request(workspace_id, *INVALID_STATE)
         self.begin_transition(region, workspace, action.passing, action.duration, state.landings.pop(workspace_id, action.target))
         return None
+
+    def workspace_called(self, region, workspace_id):
+        """moto's WorkSpace a call on one WorkSpace acts on, or the exception AWS answers. Call with the lock held."""
+        if workspace_id in self.region_state(region).leaving:
+            raise ApiError(400, *INVALID_STATE)
+        workspace = backend_of(region).workspaces.get(workspace_id)
+        if workspace is None:
+            raise ApiError(400, *UNKNOWN_WORKSPACE)
+        return workspace
 
     # -- TerminateWorkspaces -------------------------------------------------------------------
 

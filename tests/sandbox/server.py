@@ -109,7 +109,7 @@ class Sandbox:
         self.fidelity.terminated_seconds = terminated_seconds
 
     def set_transition_seconds(self, **seconds):
-        """How long each transition takes: any of pending, starting, stopping, rebooting, rebuilding (seconds).
+        """How long each transition takes: any of pending, starting, stopping, rebooting, rebuilding, restoring (seconds).
 
         A transition under way is measured against the new time too, so setting 0 ends it at the next call.
         """
@@ -260,10 +260,14 @@ class Sandbox:
         """HTTP 500 for ``count`` calls (of ``operation``, or any), once ``after`` such calls went through."""
         self.fidelity.server_error(count, operation, after)
 
-    def fail_requests(self, failures, operation="TerminateWorkspaces"):
-        """FailedRequests entries {key: (code, message)} until cleared: keys are WorkSpace IDs for Terminate, Start,
-        Stop, Reboot and RebuildWorkspaces, user names for CreateWorkspaces. Several operations may be armed at once."""
-        self.fidelity.fail_requests(failures, operation)
+    def fail_requests(self, failures, operation="TerminateWorkspaces", times=None):
+        """Failures {key: (code, message)} of one operation, for ``times`` answers per key (None: until cleared).
+
+        Keys are WorkSpace IDs for Terminate, Start, Stop, Reboot and RebuildWorkspaces, which answer a FailedRequests
+        entry, and user names for CreateWorkspaces. The calls on one WorkSpace (ModifyWorkspaceState, RestoreWorkspace,
+        ModifyWorkspaceProperties, MigrateWorkspace by its source) answer HTTP 400 with that code and message instead,
+        after the input passed validation. Several operations may be armed at once."""
+        self.fidelity.fail_requests(failures, operation, times)
 
     def clear_faults(self):
         self.fidelity.clear_faults()
@@ -352,6 +356,7 @@ class Sandbox:
                 self.fail_requests(
                     {key: tuple(entry) for key, entry in request["fail_requests"].items()},
                     request.get("operation", "TerminateWorkspaces"),
+                    None if request.get("times") is None else int(request["times"]),
                 )
             return {"ok": True}
         if action == "calls":
