@@ -3,13 +3,18 @@
 # Copyright: Contributors to the euc.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The one engine behind every WorkSpaces action module (terminate, start, stop, reboot, rebuild).
+"""The one engine behind every WorkSpaces action module (terminate, start, stop, reboot, rebuild, maintenance,
+restore, migrate).
 
-Each action is data (an ``Action``): the API operation, which states it acts on, which mean it is already
-done or on its way, and what to wait for. The steps are the same for all of them:
+Each action is data (an ``Action``): the API operation and its request shape, which states it acts on, which mean
+it is already done or on its way, and what to wait for. The steps are the same for all of them:
 look the IDs up (DescribeWorkspaces, batched) -> classify each ID (``plan_action``, pure) -> refuse before
-any change when something cannot be acted on -> act in batches (FailedRequests collected) -> optionally
-wait for the target state -> one result shape.
+any change when something cannot be acted on -> act (FailedRequests, or each WorkSpace's refusal, collected) ->
+optionally wait for the target state -> one result shape.
+
+Two request shapes: a batched request list answered with FailedRequests (Terminate/Start/Stop/Reboot/Rebuild
+Workspaces), or one WorkSpace a call on the bounded pool, where the exception AWS answers for one WorkSpace plays
+the part of its FailedRequests entry (ModifyWorkspaceState, RestoreWorkspace, MigrateWorkspace).
 """
 
 from collections import namedtuple
@@ -21,11 +26,14 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleW
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_in_batches
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_on_batch
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_on_one
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_one_at_a_time
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import as_ansible_workspace
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import find_workspaces
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import state_verdict
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_for_state
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
 
 # AWS keeps terminated WorkSpaces visible for a while: TERMINATING, then briefly TERMINATED.
@@ -68,13 +76,29 @@ class Action(
             "refused_as_ids",  # whether that key lists IDs only (otherwise ID, state and reason each)
             "refused_always_reported",  # whether every result has that key (otherwise only the refusal)
             "refusal_message",  # "{ids}" and "{details}" are filled in
+            # The rest only for verbs that need them; None means the way of the batched verbs above.
+            "request_of",  # one WorkSpace a call: (workspace, params) -> that call's parameters; None: a batched list
+            "already_when",  # (workspace, params) -> whether it is already done (None: its state is in ``already``)
+            "done_entry",  # (workspace, answer, params) -> its entry under ``done_key`` (None: its ID)
+            "plan_with",  # (client, limits, action, params, max_workers) -> ActionPlan (None: plan_by_ids)
+            "option_problems",  # (service_model, params) -> what is wrong with the verb's own options
+            "wait_targets",  # (plan, acted, answers) -> {workspace ID: state or GONE} (None: ``wait_target``)
+            "waits_for",  # what the wait waits for, in messages (None: "become <wait_target>" or "disappear")
+            "diff_of",  # (plan, acted) -> the diff (None: the states before and after)
         ],
+        defaults=(None,) * 8,
     )
 ):
     """An action on WorkSpaces, described as data."""
 
     def wait_phrase(self):
+        if self.waits_for:
+            return self.waits_for
         return "disappear" if self.wait_target is GONE else f"become {self.wait_target}"
+
+    @property
+    def one_a_call(self):
+        return self.request_of is not None
 
 
 def refusal_details(past):
@@ -190,11 +214,17 @@ REBUILD = Action(
 )
 
 
-def refusal_reason(action, workspace):
+def is_already_done(action, workspace, params=None):
+    if action.already_when:
+        return action.already_when(workspace, params or {})
+    return workspace["State"] in action.already
+
+
+def refusal_reason(action, workspace, params=None):
     """Why ``action`` cannot act on ``workspace`` now, and what to do instead; None when it can."""
     state = workspace["State"]
     running_mode = (workspace.get("WorkspaceProperties") or {}).get("RunningMode")
-    if state in action.already:
+    if is_already_done(action, workspace, params):
         return None
     if state in action.acts_on:
         if action.running_modes is None or running_mode in action.running_modes:
@@ -217,8 +247,16 @@ class Refusal(namedtuple("Refusal", ["workspace_id", "state", "reason"])):
         return f"{self.workspace_id} ({self.reason})"
 
 
-class ActionPlan(namedtuple("ActionPlan", ["action", "requested", "to_act", "already", "absent", "refused", "found"])):
-    """What ``action`` on ``requested`` means given what DescribeWorkspaces returned (``found``, in request order)."""
+class ActionPlan(
+    namedtuple(
+        "ActionPlan", ["action", "requested", "to_act", "already", "absent", "refused", "found", "params", "absent_reason"], defaults=({}, None)
+    )
+):
+    """What ``action`` on ``requested`` means given what DescribeWorkspaces returned (``found``, in request order).
+
+    ``params`` are the module's options the verb reads; ``absent_reason`` says why ``absent`` cannot be acted on
+    ("{absent}" filled in), when it is not that DescribeWorkspaces does not return those IDs.
+    """
 
     @property
     def executable(self):
@@ -229,7 +267,8 @@ class ActionPlan(namedtuple("ActionPlan", ["action", "requested", "to_act", "alr
         action = self.action
         reasons = []
         if self.absent and not action.absent_is_done:
-            reasons.append(f"DescribeWorkspaces does not return {', '.join(self.absent)} (check the IDs and the region)")
+            reason = self.absent_reason or "DescribeWorkspaces does not return {absent} (check the IDs and the region)"
+            reasons.append(reason.format(absent=", ".join(self.absent)))
         if self.refused:
             reasons.append(
                 action.refusal_message.format(
@@ -248,18 +287,28 @@ class ActionPlan(namedtuple("ActionPlan", ["action", "requested", "to_act", "alr
     def states_before(self):
         return {ws["WorkspaceId"]: ws["State"] for ws in self.found}
 
+    def found_by_id(self):
+        return {ws["WorkspaceId"]: ws for ws in self.found}
+
     def to_wait_for(self, acted):
         """Those acted on, and those found on their way but not there yet."""
         target = self.action.wait_target
         states = self.states_before()
         return list(acted) + [i for i in self.already if states[i] != target]
 
-    def result(self, acted, failed_requests=()):
-        """The module result once ``acted`` were acted on (or, in check mode, would be)."""
+    def done_entries(self, acted, answers=None):
+        if not self.action.done_entry:
+            return list(acted)
+        answers = answers or {}
+        found = self.found_by_id()
+        return [self.action.done_entry(found[i], answers.get(i), self.params) for i in acted]
+
+    def result(self, acted, failed_requests=(), answers=None):
+        """The module result once ``acted`` were acted on (or, in check mode, would be); ``answers`` by ID."""
         action = self.action
         result = {
             "changed": bool(acted),
-            action.done_key: list(acted),
+            action.done_key: self.done_entries(acted, answers),
             action.already_key: list(self.already),
             action.absent_key: list(self.absent),
             "failed_requests": [failure.as_result() for failure in failed_requests],
@@ -271,6 +320,8 @@ class ActionPlan(namedtuple("ActionPlan", ["action", "requested", "to_act", "alr
         return result
 
     def diff(self, acted):
+        if self.action.diff_of:
+            return self.action.diff_of(self, acted)
         acted = set(acted)
         if self.action.wait_target is GONE:
             present_before = [ws["WorkspaceId"] for ws in self.found if ws["State"] not in TERMINATING_STATES]
@@ -285,43 +336,71 @@ class ActionPlan(namedtuple("ActionPlan", ["action", "requested", "to_act", "alr
         }
 
 
-def plan_action(action, requested_ids, found_workspaces):
+def plan_action(action, requested_ids, found_workspaces, params=None):
     """Classify each requested ID by what DescribeWorkspaces returned for it (pure)."""
+    params = params or {}
     requested = unique_in_order(requested_ids)
     by_id = {ws["WorkspaceId"]: ws for ws in found_workspaces}
     found = [by_id[i] for i in requested if i in by_id]
-    reasons = {ws["WorkspaceId"]: refusal_reason(action, ws) for ws in found}
+    done = {ws["WorkspaceId"] for ws in found if is_already_done(action, ws, params)}
+    reasons = {ws["WorkspaceId"]: refusal_reason(action, ws, params) for ws in found}
     return ActionPlan(
         action=action,
         requested=requested,
-        to_act=[ws["WorkspaceId"] for ws in found if reasons[ws["WorkspaceId"]] is None and ws["State"] not in action.already],
-        already=[ws["WorkspaceId"] for ws in found if ws["State"] in action.already],
+        to_act=[ws["WorkspaceId"] for ws in found if reasons[ws["WorkspaceId"]] is None and ws["WorkspaceId"] not in done],
+        already=[ws["WorkspaceId"] for ws in found if ws["WorkspaceId"] in done],
         absent=[i for i in requested if i not in by_id],
         refused=[Refusal(ws["WorkspaceId"], ws["State"], reasons[ws["WorkspaceId"]]) for ws in found if reasons[ws["WorkspaceId"]]],
         found=found,
+        params=params,
     )
 
 
+def plan_by_ids(client, limits, action, params, max_workers=1):
+    """The plan for ``params["workspace_ids"]``, looked up with DescribeWorkspaces (25 IDs a call)."""
+    found = find_workspaces(client, limits, workspace_ids=params["workspace_ids"], max_workers=max_workers)
+    return plan_action(action, params["workspace_ids"], found, params)
+
+
+class ActionOutcome(namedtuple("ActionOutcome", ["succeeded", "failed_requests", "answers"])):
+    """The IDs acted on, the FailedRequests (or per-WorkSpace refusals) of the rest, and each call's answer by ID."""
+
+    @classmethod
+    def of(cls, outcome):
+        return cls(outcome.succeeded, outcome.failed_requests, getattr(outcome, "answers", {}))
+
+
+def act_on_plan(client, limits, plan, max_workers):
+    """``plan.to_act`` through the action's request shape: a batched request list, or one WorkSpace a call."""
+    action = plan.action
+    if not action.one_a_call:
+        act = act_on_batch(client, limits, action.operation, f"{action.name} workspaces")
+        return act_in_batches(act, plan.to_act, limits.batch_size(action.operation), max_workers)
+    found = plan.found_by_id()
+    act = act_on_one(client, action.operation, f"{action.name} workspace", lambda i: action.request_of(found[i], plan.params))
+    return act_one_at_a_time(act, plan.to_act, max_workers)
+
+
 def apply_plan(client, limits, plan, max_workers=1):
-    """Act on ``plan.to_act`` in batches; fail naming every FailedRequests entry. Returns the IDs acted on.
+    """Act on ``plan.to_act``; fail naming every FailedRequests entry (or refusal). Returns an ActionOutcome.
 
     Every failure carries ``plan.result`` of what was done before it.
     """
     action = plan.action
-    act = act_on_batch(client, limits, action.operation, f"{action.name} workspaces")
     try:
-        outcome = act_in_batches(act, plan.to_act, limits.batch_size(action.operation), max_workers)
+        outcome = ActionOutcome.of(act_on_plan(client, limits, plan, max_workers))
     except AnsibleWorkSpacesError as error:
-        raise interrupted(error, plan.result(error.kwargs["outcome"].succeeded, error.kwargs["outcome"].failed_requests)) from error
+        done = ActionOutcome.of(error.kwargs["outcome"])
+        raise interrupted(error, plan.result(done.succeeded, done.failed_requests, done.answers)) from error
     if outcome.failed_requests:
         raise AnsibleWorkSpacesError(
             message=(
                 f"Failed to {action.name} {len(outcome.failed_requests)} WorkSpace(s): "
                 + "; ".join(str(failure) for failure in outcome.failed_requests)
             ),
-            **plan.result(outcome.succeeded, outcome.failed_requests),
+            **plan.result(outcome.succeeded, outcome.failed_requests, outcome.answers),
         )
-    return outcome.succeeded
+    return outcome
 
 
 def interrupted(error, result):
@@ -331,20 +410,16 @@ def interrupted(error, result):
     )
 
 
-def wait_after(client, limits, plan, acted, wait_timeout, max_workers=1):
+def wait_after(client, limits, plan, acted, wait_timeout, max_workers=1, answers=None):
     """Wait for the WorkSpaces acted on (and those already on their way) to reach the action's target."""
     action = plan.action
+    if action.wait_targets:
+        targets = action.wait_targets(plan, acted, answers or {})
+    else:
+        targets = dict.fromkeys(plan.to_wait_for(acted), action.wait_target)
+    verdict = state_verdict(targets, action.failure_states, plan.states_before())
     try:
-        outcome = wait_for_state(
-            client,
-            plan.to_wait_for(acted),
-            limits.describe_batch_size,
-            wait_timeout,
-            action.wait_target,
-            failure_states=action.failure_states,
-            states_before=plan.states_before(),
-            max_workers=max_workers,
-        )
+        outcome = wait_until(client, list(targets), limits.describe_batch_size, wait_timeout, verdict, max_workers)
     except AnsibleWorkSpacesError as error:
         raise AnsibleWorkSpacesError(
             message=(
@@ -352,7 +427,7 @@ def wait_after(client, limits, plan, acted, wait_timeout, max_workers=1):
                 f"failed: {error.message}"
             ),
             exception=error.exception,
-            **plan.result(acted),
+            **plan.result(acted, answers=answers),
         ) from error
     if action.wait_target is GONE:
         if outcome.not_ready:
@@ -360,7 +435,7 @@ def wait_after(client, limits, plan, acted, wait_timeout, max_workers=1):
             raise AnsibleWorkSpacesError(
                 message=f"Timed out after {wait_timeout}s waiting for WorkSpaces to disappear; still present: {', '.join(still_present)}",
                 still_present=still_present,
-                **plan.result(acted),
+                **plan.result(acted, answers=answers),
             )
         return
     problems = wait_problems(outcome, action.wait_phrase(), wait_timeout)
@@ -369,7 +444,7 @@ def wait_after(client, limits, plan, acted, wait_timeout, max_workers=1):
             message=f"{action.past.capitalize()} {', '.join(acted) or 'nothing'}, but " + "; ".join(problems),
             wait_failed=[landing_result(*f) for f in outcome.failed],
             not_ready=[landing_result(*pending) for pending in outcome.not_ready],
-            **plan.result(acted),
+            **plan.result(acted, answers=answers),
         )
 
 
@@ -394,22 +469,26 @@ def landing_result(workspace_id, state):
     return {"workspace_id": workspace_id, "state": state}
 
 
-def run_action(client, action, workspace_ids, wait, wait_timeout, check_mode, max_workers=1):
+def run_action(client, action, workspace_ids, wait, wait_timeout, check_mode, max_workers=1, params=None):
     """The whole action: look up, refuse or act (not in check mode), optionally wait. Returns the result.
 
-    Batches run on the pool, at most ``max_workers`` calls at once; 1 makes every call in turn.
+    Calls run on the pool, at most ``max_workers`` at once; 1 makes every call in turn. ``params`` are the module's
+    options, for verbs that read more than these.
     """
+    params = dict(params or {}, workspace_ids=workspace_ids)
     limits = ApiLimits.from_client(client)
-    found = find_workspaces(client, limits, workspace_ids=workspace_ids, max_workers=max_workers)
-    plan = plan_action(action, workspace_ids, found)
+    problems = action.option_problems(client.meta.service_model, params) if action.option_problems else []
+    if problems:
+        raise AnsibleWorkSpacesError(message=f"Nothing was {action.past}: " + "; ".join(problems), invalid=problems)
+    plan = (action.plan_with or plan_by_ids)(client, limits, action, params, max_workers)
     if not plan.executable:
         raise plan.refusal()
     if check_mode:
         return plan.result(plan.to_act)
-    acted = apply_plan(client, limits, plan, max_workers)
+    outcome = apply_plan(client, limits, plan, max_workers)
     if wait:
-        wait_after(client, limits, plan, acted, wait_timeout, max_workers)
-    return plan.result(acted)
+        wait_after(client, limits, plan, outcome.succeeded, wait_timeout, max_workers, outcome.answers)
+    return plan.result(outcome.succeeded, answers=outcome.answers)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,7 +539,14 @@ def run_action_module(module, action):
     client = module.client("workspaces", retry_decorator=workspaces_retry(backoff=SharedBackoff()))
     try:
         result = run_action(
-            client, action, params["workspace_ids"], params["wait"], params["wait_timeout"], module.check_mode, params["max_concurrency"]
+            client,
+            action,
+            params["workspace_ids"],
+            params["wait"],
+            params["wait_timeout"],
+            module.check_mode,
+            params["max_concurrency"],
+            params=params,
         )
     except AnsibleWorkSpacesError as error:
         fail_module(module, error, **as_failure_result(action, error.kwargs, module._diff))

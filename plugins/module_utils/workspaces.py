@@ -9,7 +9,8 @@ Three layers, each usable on its own:
 - pure helpers (ID checks, batching) that need neither Ansible nor boto3;
 - thin API wrappers that batch to the service's limits (read from botocore's model), follow paging, retry
   throttling and turn botocore errors into AnsibleWorkSpacesError;
-- the generic steps every action shares: act in batches collecting FailedRequests, wait for a state.
+- the generic steps every action shares: act in batches collecting FailedRequests, act on one WorkSpace a call
+  collecting each one's refusal the same way, wait until each WorkSpace has settled.
 The actions themselves (which states each acts on, what its result says) are data in actions.py.
 """
 
@@ -25,6 +26,7 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore to the user
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.cloud import BackoffIterator
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -44,6 +46,26 @@ ALWAYS_RETURNED_FIELDS = ("WorkspaceId", "UserName", "State", "DirectoryId", "Bu
 
 # The state a WorkSpace has once DescribeWorkspaces no longer returns it.
 GONE = None
+
+# How the APIs that take one WorkSpace a call (ModifyWorkspaceState, RestoreWorkspace, MigrateWorkspace,
+# ModifyWorkspaceProperties) refuse that one WorkSpace: as an exception, where the batched APIs answer with a
+# FailedRequests entry. Any other error is an error of the call itself and stops the run.
+PER_WORKSPACE_REFUSAL_CODES = frozenset(
+    (
+        "InvalidResourceStateException",
+        "OperationInProgressException",
+        "UnsupportedWorkspaceConfigurationException",
+        "InvalidParameterValuesException",
+        "ResourceNotFoundException",
+        "OperationNotSupportedException",
+    )
+)
+# AWS answers OperationInProgressException while an earlier change to the WorkSpace is still settling, and asks to
+# "try again in a moment". Jittered waits of at most 4, 8, 16, 16 and 16 seconds between six attempts: at most
+# a minute in all before the answer counts as that WorkSpace's refusal.
+OPERATION_IN_PROGRESS_ATTEMPTS = 6
+OPERATION_IN_PROGRESS_FIRST_DELAY = 4
+OPERATION_IN_PROGRESS_MAX_DELAY = 16
 
 WAIT_FIRST_INTERVAL = 2.0
 WAIT_MAX_INTERVAL = 15.0
@@ -77,6 +99,24 @@ def workspaces_retry(retries=10, delay=1, max_delay=30, backoff=None):
     if backoff is None:
         return aws_retry
     return lambda func: aws_retry(backoff.gate(func))
+
+
+def operation_in_progress_retry():
+    """A retry of OperationInProgressException alone, to stack on the client's workspaces_retry.
+
+    amazon.aws's jittered backoff, but not AWSRetry.jittered_backoff itself: that also retries the throttling and
+    server errors the client's own retry has already given up on, which would multiply its attempts. A new
+    decorator each time, since a backoff schedule is state that calls running side by side must not share.
+    """
+    return AWSRetry.base_decorator(
+        retries=OPERATION_IN_PROGRESS_ATTEMPTS,
+        found=lambda code, codes: code in codes,
+        status_code_from_exception=AWSRetry.status_code_from_exception,
+        catch_extra_error_codes=("OperationInProgressException",),
+        sleep_time_generator=BackoffIterator(
+            delay=OPERATION_IN_PROGRESS_FIRST_DELAY, backoff=2, max_delay=OPERATION_IN_PROGRESS_MAX_DELAY, jitter=True
+        ),
+    )
 
 
 class ApiLimits(
@@ -363,6 +403,69 @@ def act_in_batches(action, items, batch_size, max_workers=1, label=str):
     raise AnsibleWorkSpacesError(message="; ".join(details), outcome=outcome, unknown=unknown, not_attempted=never_sent) from first
 
 
+class OneAtATimeOutcome(namedtuple("OneAtATimeOutcome", ["succeeded", "failed_requests", "answers"])):
+    """What a one-WorkSpace-a-call action succeeded for, each refusal as a FailedRequest, and each success's answer."""
+
+
+def error_code(error):
+    """The AWS error code of a botocore error, or of the one an AnsibleWorkSpacesError wraps; None for anything else."""
+    error = getattr(error, "exception", None) or error
+    response = getattr(error, "response", None)
+    return (response or {}).get("Error", {}).get("Code")
+
+
+def error_message(error):
+    error = getattr(error, "exception", None) or error
+    return (getattr(error, "response", None) or {}).get("Error", {}).get("Message")
+
+
+def act_one_at_a_time(act_one, items, max_workers=1, label=str, workspace_id_of=None):
+    """Run ``act_one(item)`` (the call or calls for one WorkSpace) for each item, on the pool, as act_in_batches does.
+
+    An error whose code is in PER_WORKSPACE_REFUSAL_CODES is that item's refusal: a FailedRequest for it (its
+    WorkSpace ID from ``workspace_id_of``, the item itself by default), and the others proceed. Any other error
+    stops the run exactly as in act_in_batches (outcome unknown, not attempted, what was done), with
+    ``kwargs["outcome"]`` a OneAtATimeOutcome. Each success's return value is kept in ``answers[item]``.
+    """
+    workspace_id_of = workspace_id_of or (lambda item: item)
+    answers = {}
+
+    def act_on_batch_of_one(batch):
+        (item,) = batch
+        try:
+            answers[item] = act_one(item)
+        except (AnsibleWorkSpacesError, botocore.exceptions.ClientError) as error:
+            if error_code(error) not in PER_WORKSPACE_REFUSAL_CODES:
+                raise
+            return BatchOutcome([], [FailedRequest(workspace_id_of(item), error_code(error), error_message(error))])
+        return BatchOutcome([item], [])
+
+    def with_answers(outcome):
+        return OneAtATimeOutcome(outcome.succeeded, outcome.failed_requests, {item: answers[item] for item in outcome.succeeded})
+
+    try:
+        return with_answers(act_in_batches(act_on_batch_of_one, items, 1, max_workers, label))
+    except AnsibleWorkSpacesError as error:
+        if "outcome" not in error.kwargs:
+            raise
+        error.kwargs["outcome"] = with_answers(error.kwargs["outcome"])
+        raise
+
+
+def act_on_one(client, operation, description, request_of):
+    """One call of ``operation`` for one WorkSpace (its parameters ``request_of(item)``), OperationInProgress retried.
+
+    Returns the call's answer.
+    """
+    call = getattr(client, botocore.xform_name(operation))
+
+    @WorkSpacesErrorHandler.common_error_handler(description)
+    def act(item):
+        return operation_in_progress_retry()(call)(**request_of(item), aws_retry=True)
+
+    return act
+
+
 class WaitOutcome(namedtuple("WaitOutcome", ["reached", "failed", "not_ready"])):
     """Which WorkSpaces reached the target, which landed elsewhere and which were still on their way.
 
@@ -371,45 +474,82 @@ class WaitOutcome(namedtuple("WaitOutcome", ["reached", "failed", "not_ready"]))
     """
 
 
-def wait_for_state(
-    client, workspace_ids, batch_size, timeout, target, failure_states=(), states_before=None, max_workers=1, sleep=None, clock=None
-):
-    """Poll DescribeWorkspaces (batched, backing off) until each of ``workspace_ids`` has reached ``target``.
+# What a wait's verdict says of one WorkSpace; None: still on its way.
+REACHED = "reached"
+FAILED = "failed"
 
-    ``target`` GONE means "no longer returned": TERMINATED is not the end, since AWS still holds the
-    directory's metadata until the ID disappears and a new WorkSpace for the same user fails until then.
-    Otherwise a WorkSpace no longer returned, or found in one of ``failure_states``, has failed. A WorkSpace
-    still in the state it had before the action (``states_before``) has not moved yet: AWS may answer with
-    the old state for a moment, so that state neither counts as reached nor as failed until it has changed once.
+
+def state_of(workspace):
+    return workspace["State"] if workspace else GONE
+
+
+def wait_until(client, workspace_ids, batch_size, timeout, verdict, max_workers=1, sleep=None, clock=None, describe=state_of):
+    """Poll DescribeWorkspaces (batched, backing off) until ``verdict`` has settled each of ``workspace_ids``.
+
+    ``verdict(workspace_id, workspace)`` answers REACHED, FAILED or None (still on its way), ``workspace`` being
+    None once DescribeWorkspaces no longer returns it. Those that failed, and those still on their way when
+    ``timeout`` runs out, are reported with ``describe(workspace)`` of the last look (their state by default).
     """
     sleep = sleep or time.sleep
     clock = clock or time.monotonic
-    states_before = states_before or {}
     deadline = clock() + timeout
     interval = WAIT_FIRST_INTERVAL
     remaining = list(workspace_ids)
-    last_seen = dict(states_before)
-    moved = set()
+    last_seen = {}
     reached = []
     failed = []
     while remaining:
         sleep(max(0.0, min(interval, deadline - clock())))
         interval = next_wait_interval(interval)
-        state_now = {ws["WorkspaceId"]: ws["State"] for ws in describe_workspaces_by_ids(client, remaining, batch_size, max_workers)}
+        now = {ws["WorkspaceId"]: ws for ws in describe_workspaces_by_ids(client, remaining, batch_size, max_workers)}
         on_the_way = []
         for workspace_id in remaining:
-            state = state_now.get(workspace_id, GONE)
-            if state != states_before.get(workspace_id, state):
-                moved.add(workspace_id)
-            settled = workspace_id in moved or workspace_id not in states_before
-            if state == target and (settled or target is GONE):
+            workspace = now.get(workspace_id)
+            answer = verdict(workspace_id, workspace)
+            if answer == REACHED:
                 reached.append(workspace_id)
-            elif state is GONE or (settled and state in failure_states):
-                failed.append((workspace_id, state))
+            elif answer == FAILED:
+                failed.append((workspace_id, describe(workspace)))
             else:
-                last_seen[workspace_id] = state
+                last_seen[workspace_id] = describe(workspace)
                 on_the_way.append(workspace_id)
         remaining = on_the_way
         if clock() >= deadline:
             break
-    return WaitOutcome(reached, failed, [(workspace_id, last_seen.get(workspace_id)) for workspace_id in remaining])
+    return WaitOutcome(reached, failed, [(workspace_id, last_seen[workspace_id]) for workspace_id in remaining])
+
+
+def state_verdict(targets, failure_states=(), states_before=None):
+    """The verdict for waiting until each WorkSpace is in its target state (``targets``: ID -> state, or GONE).
+
+    GONE means "no longer returned": TERMINATED is not the end, since AWS still holds the directory's metadata
+    until the ID disappears and a new WorkSpace for the same user fails until then. Otherwise a WorkSpace no
+    longer returned, or found in one of ``failure_states``, has failed. A WorkSpace still in the state it had
+    before the action (``states_before``) has not moved yet: AWS may answer with the old state for a moment, so
+    that state neither counts as reached nor as failed until it has changed once.
+    """
+    states_before = states_before or {}
+    moved = set()
+
+    def verdict(workspace_id, workspace):
+        state = state_of(workspace)
+        target = targets[workspace_id]
+        if state != states_before.get(workspace_id, state):
+            moved.add(workspace_id)
+        settled = workspace_id in moved or workspace_id not in states_before
+        if state == target and (settled or target is GONE):
+            return REACHED
+        if state is GONE or (settled and state in failure_states):
+            return FAILED
+        return None
+
+    return verdict
+
+
+def wait_for_state(
+    client, workspace_ids, batch_size, timeout, target, failure_states=(), states_before=None, max_workers=1, sleep=None, clock=None
+):
+    """Poll until each of ``workspace_ids`` has reached ``target`` (a state, or GONE), as state_verdict judges."""
+    workspace_ids = list(workspace_ids)
+    verdict = state_verdict(dict.fromkeys(workspace_ids, target), failure_states, states_before)
+    return wait_until(client, workspace_ids, batch_size, timeout, verdict, max_workers, sleep, clock)

@@ -248,7 +248,7 @@ def test_terminate_batches_by_25(stubbed):
     plan = plan_action(TERMINATE, requested, [workspace(i) for i in requested])
     for batch in (requested[:25], requested[25:50], requested[50:]):
         stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_requests(batch))
-    assert apply_plan(client, LIMITS, plan) == requested
+    assert apply_plan(client, LIMITS, plan).succeeded == requested
 
 
 @pytest.mark.parametrize(
@@ -270,7 +270,7 @@ def test_each_verb_calls_its_operation_in_the_fewest_batches(stubbed, action, me
         batch = requested[sent:sent + size]
         stubber.add_response(method, {"FailedRequests": []}, {request_list: [{"WorkspaceId": i} for i in batch]})
         sent += size
-    assert apply_plan(client, LIMITS, plan) == requested
+    assert apply_plan(client, LIMITS, plan).succeeded == requested
 
 
 def test_terminate_survives_throttling(stubbed):
@@ -278,7 +278,7 @@ def test_terminate_survives_throttling(stubbed):
     plan = plan_action(TERMINATE, ["ws-aaaaaaaa1"], [workspace("ws-aaaaaaaa1")])
     stubber.add_client_error("terminate_workspaces", "ThrottlingException", "Rate exceeded", 400, expected_params=terminate_requests(["ws-aaaaaaaa1"]))
     stubber.add_response("terminate_workspaces", {"FailedRequests": []}, terminate_requests(["ws-aaaaaaaa1"]))
-    assert apply_plan(client, LIMITS, plan) == ["ws-aaaaaaaa1"]
+    assert apply_plan(client, LIMITS, plan).succeeded == ["ws-aaaaaaaa1"]
 
 
 def test_failed_requests_fail_naming_each_id_and_keep_what_terminated(stubbed):
