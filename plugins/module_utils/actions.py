@@ -39,9 +39,10 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspac
 # AWS keeps terminated WorkSpaces visible for a while: TERMINATING, then briefly TERMINATED.
 TERMINATING_STATES = frozenset(("TERMINATING", "TERMINATED"))
 # States a WorkSpace passes through on its own; an action must wait until it has settled.
-BUSY_STATES = frozenset(
-    ("PENDING", "STARTING", "STOPPING", "REBOOTING", "REBUILDING", "RESTORING", "UPDATING", "MAINTENANCE", "ADMIN_MAINTENANCE")
-)
+BUSY_STATES = frozenset(("PENDING", "STARTING", "STOPPING", "REBOOTING", "REBUILDING", "RESTORING", "UPDATING", "MAINTENANCE"))
+# An administrator's state, left only when asked: AWS ignores reboot, stop, start, rebuild and restore requests there.
+ADMIN_MAINTENANCE = "ADMIN_MAINTENANCE"
+ADMIN_MAINTENANCE_ADVICE = "take it out of admin maintenance first (euc.aws.workspaces_maintenance state=available)"
 # Where a WorkSpace lands when an action went wrong (RebootWorkspaces on an unhealthy WorkSpace, ...).
 FAILURE_STATES = frozenset(("ERROR", "UNHEALTHY", "IMPAIRED"))
 # StartWorkspaces and StopWorkspaces act only on WorkSpaces whose running mode lets them be stopped.
@@ -235,6 +236,8 @@ def refusal_reason(action, workspace, params=None):
         )
     if state in action.advice:
         return f"{state}: {action.advice[state]}"
+    if state == ADMIN_MAINTENANCE:
+        return f"{state}: {ADMIN_MAINTENANCE_ADVICE}"
     if state in TERMINATING_STATES:
         return f"{state}: it is being terminated"
     if state in BUSY_STATES:

@@ -75,6 +75,16 @@ def test_each_verb_acts_on_its_states_and_refuses_the_others(verb, state):
         assert plan.refused[0].reason.startswith(f"{state}: ")
 
 
+@pytest.mark.parametrize("action", [START, STOP, REBOOT, REBUILD], ids=lambda action: action.name)
+def test_power_verbs_refuse_admin_maintenance_and_say_how_to_leave_it(action):
+    """AWS ignores these requests in ADMIN_MAINTENANCE: a call would change nothing and report success."""
+    plan = plan_action(action, ["ws-aaaaaaaa1"], [workspace("ws-aaaaaaaa1", "ADMIN_MAINTENANCE")])
+    assert not plan.executable and plan.to_act == []
+    assert plan.refused[0].reason == (
+        "ADMIN_MAINTENANCE: take it out of admin maintenance first (euc.aws.workspaces_maintenance state=available)"
+    )
+
+
 def test_terminate_also_acts_on_states_a_newer_api_may_add():
     assert plan_action(TERMINATE, ["ws-aaaaaaaa1"], [workspace("ws-aaaaaaaa1", "HIBERNATED")]).to_act == ["ws-aaaaaaaa1"]
 

@@ -102,6 +102,20 @@ def test_a_refused_state_fails_before_any_action_and_says_what_to_do(stubber, ca
     assert result["rebooted"] == [] and result["changed"] is False
 
 
+def test_admin_maintenance_is_refused_before_any_action(verb, stubber, capsys):
+    module, _method, _list, acts_on, (done_key, _already_key), *_rest = VERBS[verb]
+    stubber.add_response(
+        "describe_workspaces",
+        {"Workspaces": [workspace("ws-aaaaaaaa1", acts_on), workspace("ws-aaaaaaaa2", "ADMIN_MAINTENANCE")]},
+        describe_params(["ws-aaaaaaaa1", "ws-aaaaaaaa2"]),
+    )
+    result = run_main(module, capsys, workspace_ids=["ws-aaaaaaaa1", "ws-aaaaaaaa2"])
+    assert result["failed"] is True and result["changed"] is False and result[done_key] == []
+    reason = "ADMIN_MAINTENANCE: take it out of admin maintenance first (euc.aws.workspaces_maintenance state=available)"
+    assert result["refused"] == [{"workspace_id": "ws-aaaaaaaa2", "state": "ADMIN_MAINTENANCE", "reason": reason}]
+    assert f"ws-aaaaaaaa2 ({reason})" in result["msg"]
+
+
 def test_always_on_cannot_be_stopped(stubber, capsys):
     stubber.add_response(
         "describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1", running_mode="ALWAYS_ON")]}, describe_params(["ws-aaaaaaaa1"])
