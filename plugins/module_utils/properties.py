@@ -3,10 +3,10 @@
 # Copyright: Contributors to the euc.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The rules of changing a WorkSpace's properties in place, as pure functions: no AWS call, no Ansible.
+"""Changing WorkSpaces' properties in place (ModifyWorkspaceProperties): the rules, pure, and the run on the engine.
 
-From a WorkSpace as DescribeWorkspaces returns it and the properties asked for (only the options given),
-``plan_properties`` answers what differs, every reason AWS would refuse the change, and the
+The rules need no AWS call: from a WorkSpace as DescribeWorkspaces returns it and the properties asked for (only
+the options given), ``plan_properties`` answers what differs, every reason AWS would refuse the change, and the
 ModifyWorkspaceProperties requests that make it, in an order AWS accepts:
 
 - AWS changes the compute type and a volume size in separate requests, and the root and the user volume in
@@ -18,16 +18,43 @@ ModifyWorkspaceProperties requests that make it, in an order AWS accepts:
 - Running mode, its auto-stop timeout and protocols ride in the first request: AWS documents no rule that
   separates them, and they need no request of their own.
 - Protocols are compared as a set: a WorkSpace's protocols have no order, and a name given twice counts once.
+
+The run (``run_properties``) looks the IDs up, refuses before any change, then sends the requests in rounds on
+the bounded pool, each WorkSpace's next request only once its ModificationStates is empty again.
 """
 
+import time
 from collections import namedtuple
 from itertools import permutations
 
+from ansible_collections.euc.aws.plugins.module_utils.actions import ADMIN_MAINTENANCE
+from ansible_collections.euc.aws.plugins.module_utils.actions import ADMIN_MAINTENANCE_ADVICE
 from ansible_collections.euc.aws.plugins.module_utils.actions import BUSY_STATES
+from ansible_collections.euc.aws.plugins.module_utils.actions import FAILURE_STATES
 from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATING_STATES
+from ansible_collections.euc.aws.plugins.module_utils.actions import Action
+from ansible_collections.euc.aws.plugins.module_utils.actions import ActionPlan
+from ansible_collections.euc.aws.plugins.module_utils.actions import Refusal
+from ansible_collections.euc.aws.plugins.module_utils.actions import as_failure_result
+from ansible_collections.euc.aws.plugins.module_utils.actions import as_module_result
+from ansible_collections.euc.aws.plugins.module_utils.actions import interrupted
+from ansible_collections.euc.aws.plugins.module_utils.actions import option_problems
+from ansible_collections.euc.aws.plugins.module_utils.actions import wait_problems
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
 from ansible_collections.euc.aws.plugins.module_utils.creation import AUTO_STOP_STEP_MINUTES
 from ansible_collections.euc.aws.plugins.module_utils.creation import PROPERTIES
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import FAILED
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import REACHED
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import WaitOutcome
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_on_one
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_one_at_a_time
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import find_workspaces
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
 
 # Module option -> WorkspaceProperties member, for every property this module changes.
 MEMBERS = dict(PROPERTIES, protocols="Protocols")
@@ -37,13 +64,14 @@ ENUM_SHAPES = {"running_mode": "RunningMode", "compute_type_name": "Compute", "p
 # ModifyWorkspaceProperties takes a WorkSpace in these states only.
 MODIFIABLE_STATES = frozenset(("AVAILABLE", "STOPPED"))
 STATE_ADVICE = {
-    "ADMIN_MAINTENANCE": "take it out of admin maintenance first (euc.aws.workspaces_maintenance state=available)",
+    ADMIN_MAINTENANCE: ADMIN_MAINTENANCE_ADVICE,
     "ERROR": "rebuild or restore it first",
     "UNHEALTHY": "reboot it first",
     "IMPAIRED": "stop it first; a STOPPED WorkSpace can be modified",
 }
 # ModificationStates entries that mean AWS is still applying an earlier change (UPDATE_FAILED is an ended one).
 MODIFICATION_UNDER_WAY = frozenset(("UPDATE_INITIATED", "UPDATE_IN_PROGRESS"))
+MODIFICATION_FAILED = "UPDATE_FAILED"
 
 # The only running mode with an auto-stop timeout.
 AUTO_STOP = "AUTO_STOP"
@@ -83,7 +111,7 @@ def desired_properties(options):
     return desired
 
 
-def option_problems(desired, enums):
+def desired_problems(desired, enums):
     """What is wrong with the properties asked for whatever the WorkSpace, to fail on before any AWS call.
 
     ``enums`` maps each option of ENUM_SHAPES to the values of botocore's service model.
@@ -240,3 +268,282 @@ def plan_properties(workspace, desired):
     requests = separate or [{}]
     requests[0] = dict(riders, **requests[0])
     return PropertiesPlan(workspace["WorkspaceId"], differences, requests, [])
+
+
+# ---------------------------------------------------------------------------------------------
+# The run: look up, refuse, modify in rounds, wait, on the engine's parts
+# ---------------------------------------------------------------------------------------------
+
+
+def model_enums(service_model):
+    return {option: service_model.shape_for(shape).enum for option, shape in ENUM_SHAPES.items()}
+
+
+def as_properties_result(properties):
+    """WorkspaceProperties members as results name them: by module option."""
+    return {option: properties.get(member) for option, member in MEMBERS.items()}
+
+
+MODIFY = Action(
+    name="modify",
+    past="modified",
+    operation="ModifyWorkspaceProperties",
+    acts_on=MODIFIABLE_STATES,
+    already=frozenset(),
+    running_modes=None,
+    advice=STATE_ADVICE,
+    wait_target=None,
+    failure_states=FAILURE_STATES,
+    done_key="modified",
+    already_key="unchanged",
+    absent_key="not_found",
+    absent_is_done=False,
+    refused_key="refused",
+    refused_as_ids=False,
+    refused_always_reported=True,
+    refusal_message="these WorkSpaces cannot be modified as asked: {details}",
+)
+WAITS_FOR = "finish modifying (ModificationStates empty) in the state they had before"
+
+
+class ModificationPlan(namedtuple("ModificationPlan", ["lookup", "changes"])):
+    """The engine's ActionPlan of a run (``lookup``) with each WorkSpace's PropertiesPlan (``changes``, by ID)."""
+
+    @property
+    def to_modify(self):
+        return self.lookup.to_act
+
+    def requests_of(self, workspace_id):
+        return self.changes[workspace_id].requests
+
+    def refusal(self):
+        error = self.lookup.refusal()
+        error.kwargs.update(self.extra_result([]))
+        return error
+
+    def result(self, modified, failed_requests=()):
+        return dict(self.lookup.result(modified, failed_requests), **self.extra_result(modified))
+
+    def extra_result(self, modified):
+        return {"differences": {i: self.changes[i].differences for i in modified}, "diff": self.diff(modified)}
+
+    def diff(self, modified):
+        before = {ws["WorkspaceId"]: as_properties_result(ws.get("WorkspaceProperties") or {}) for ws in self.lookup.found}
+        return {
+            "before": {"properties": {i: before[i] for i in modified}},
+            "after": {
+                "properties": {
+                    i: dict(before[i], **{option: change["after"] for option, change in self.changes[i].differences.items()})
+                    for i in modified
+                }
+            },
+        }
+
+
+def plan_modification(workspace_ids, found, desired):
+    """Classify each requested ID by its WorkSpace (pure): to modify, unchanged, refused (every reason), absent."""
+    requested = unique_in_order(workspace_ids)
+    by_id = {ws["WorkspaceId"]: ws for ws in found}
+    found = [by_id[i] for i in requested if i in by_id]
+    changes = {ws["WorkspaceId"]: plan_properties(ws, desired) for ws in found}
+    lookup = ActionPlan(
+        action=MODIFY,
+        requested=requested,
+        to_act=[i for i, change in changes.items() if change.requests],
+        already=[i for i, change in changes.items() if change.unchanged],
+        absent=[i for i in requested if i not in by_id],
+        refused=[
+            Refusal(ws["WorkspaceId"], ws["State"], "; ".join(changes[ws["WorkspaceId"]].refusals))
+            for ws in found
+            if changes[ws["WorkspaceId"]].refusals
+        ],
+        found=found,
+    )
+    return ModificationPlan(lookup, changes)
+
+
+def modification_states_result(workspace):
+    return [{"resource": entry.get("Resource"), "state": entry.get("State")} for entry in (workspace or {}).get("ModificationStates") or []]
+
+
+def landing(workspace):
+    """What a wait reports of a WorkSpace at its last look: its state and ModificationStates (None, [] once gone)."""
+    return {"state": workspace["State"] if workspace else None, "modification_states": modification_states_result(workspace)}
+
+
+def describe_landing(workspace_id, seen):
+    entries = ", ".join(f"{entry['resource']} {entry['state']}" for entry in seen["modification_states"])
+    return f"{workspace_id} ({seen['state'] or 'no longer returned'}{', ' + entries if entries else ''})"
+
+
+def modification_verdict(found):
+    """The wait's verdict (see workspaces.wait_until) on WorkSpaces that were as ``found`` before this run modified them.
+
+    Settled: nothing in ModificationStates is under way, none of its entries is UPDATE_FAILED, and the state is the
+    one before. An UPDATE_FAILED that was there before this run's requests is an old failure AWS still shows: it
+    does not count until ModificationStates has changed once. A WorkSpace no longer returned, or in a failure state
+    it was not in before, has failed. The properties AWS shows are not looked at: AWS may show the new values before
+    the modification has finished, or only some time after.
+    """
+    before = {ws["WorkspaceId"]: ws for ws in found}
+    moved = set()
+
+    def verdict(workspace_id, workspace):
+        if workspace is None:
+            return FAILED
+        entries = workspace.get("ModificationStates") or []
+        entries_before = before[workspace_id].get("ModificationStates") or []
+        if entries != entries_before:
+            moved.add(workspace_id)
+        if workspace_id not in moved:
+            entries = []
+        if any(entry.get("State") == MODIFICATION_FAILED for entry in entries):
+            return FAILED
+        if any(entry.get("State") in MODIFICATION_UNDER_WAY for entry in entries):
+            return None
+        if workspace["State"] == before[workspace_id]["State"]:
+            return REACHED
+        if workspace["State"] in FAILURE_STATES:
+            return FAILED
+        return None
+
+    return verdict
+
+
+class Progress:
+    """What a run has done so far: who accepted a request, who refused, who did not settle, what was not sent."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.modified = set()
+        self.failed_requests = []
+        self.wait_failed = []
+        self.not_ready = []
+        self.not_sent = {}
+
+    def modified_in_order(self):
+        return [i for i in self.plan.to_modify if i in self.modified]
+
+    def leave_out(self, pairs, step):
+        """The WorkSpaces of ``pairs`` did not settle before request ``step``: it and the later ones are not sent."""
+        for workspace_id, _seen in pairs:
+            self.not_sent[workspace_id] = [
+                option for request in self.plan.requests_of(workspace_id)[step:] for option, member in MEMBERS.items() if member in request
+            ]
+
+    def result(self):
+        result = self.plan.result(self.modified_in_order(), self.failed_requests)
+        if self.wait_failed or self.not_ready:
+            result["wait_failed"] = [dict(workspace_id=i, **seen) for i, seen in self.wait_failed]
+            result["not_ready"] = [dict(workspace_id=i, **seen) for i, seen in self.not_ready]
+        if self.not_sent:
+            result["not_sent"] = [{"workspace_id": i, "options": options} for i, options in self.not_sent.items()]
+        return result
+
+    def problems(self, wait_timeout):
+        problems = []
+        if self.failed_requests:
+            problems.append(f"AWS refused {len(self.failed_requests)} WorkSpace(s): " + "; ".join(map(str, self.failed_requests)))
+        problems.extend(wait_problems(WaitOutcome([], self.wait_failed, self.not_ready), WAITS_FOR, wait_timeout, describe_landing))
+        if self.not_sent:
+            problems.append(
+                "not sent, since the WorkSpace had not settled: "
+                + ", ".join(f"{i} ({', '.join(options)})" for i, options in self.not_sent.items())
+            )
+        return problems
+
+    def failure(self, wait_timeout):
+        problems = self.problems(wait_timeout)
+        if not problems:
+            return None
+        modified = self.modified_in_order()
+        return AnsibleWorkSpacesError(message=f"Modified {', '.join(modified) or 'nothing'}, but " + "; ".join(problems), **self.result())
+
+
+def modify_in_rounds(client, limits, plan, wait, wait_timeout, max_workers=1, clock=None, sleep=None):
+    """Send each WorkSpace its requests in turn, on the pool, and fail naming every problem once all is done.
+
+    Round n sends the n-th request of every WorkSpace that has one; before it, the wait (batched DescribeWorkspaces)
+    lets each WorkSpace of the round settle (modification_verdict). A WorkSpace that AWS refuses, or that does not
+    settle, gets no further request; the others go on. ``wait_timeout`` bounds all the waits of the run together.
+    """
+    clock = clock or time.monotonic
+    sleep = sleep or time.sleep
+    deadline = clock() + wait_timeout
+    verdict = modification_verdict(plan.lookup.found)
+    progress = Progress(plan)
+
+    def settle(workspace_ids):
+        try:
+            outcome = wait_until(
+                client, workspace_ids, limits.describe_batch_size, max(0.0, deadline - clock()), verdict, max_workers, sleep, clock, landing
+            )
+        except AnsibleWorkSpacesError as error:
+            raise AnsibleWorkSpacesError(
+                message=f"Modified {', '.join(progress.modified_in_order())}, then waiting for them to {WAITS_FOR} failed: {error.message}",
+                exception=error.exception,
+                **progress.result(),
+            ) from error
+        progress.wait_failed.extend(outcome.failed)
+        progress.not_ready.extend(outcome.not_ready)
+        return outcome
+
+    active = list(plan.to_modify)
+    step = 0
+    while active:
+        if step:
+            outcome = settle(active)
+            progress.leave_out(outcome.failed + outcome.not_ready, step)
+            active = outcome.reached
+        act = act_on_one(
+            client,
+            MODIFY.operation,
+            "modify workspace properties",
+            lambda workspace_id, step=step: {"WorkspaceId": workspace_id, "WorkspaceProperties": plan.requests_of(workspace_id)[step]},
+        )
+        try:
+            answered = act_one_at_a_time(act, active, max_workers)
+        except AnsibleWorkSpacesError as error:
+            progress.modified.update(error.kwargs["outcome"].succeeded)
+            progress.failed_requests.extend(error.kwargs["outcome"].failed_requests)
+            raise interrupted(error, progress.result()) from error
+        progress.modified.update(answered.succeeded)
+        progress.failed_requests.extend(answered.failed_requests)
+        step += 1
+        active = [i for i in answered.succeeded if len(plan.requests_of(i)) > step]
+    if wait:
+        settled_before = {i for i, _seen in progress.wait_failed + progress.not_ready}
+        settle([i for i in progress.modified_in_order() if i not in settled_before])
+    failure = progress.failure(wait_timeout)
+    if failure:
+        raise failure
+    return progress.result()
+
+
+def run_properties(client, params, check_mode, clock=None, sleep=None):
+    """The whole change: check the options, look up, refuse or modify (not in check mode), wait. Returns the result."""
+    desired = desired_properties(params)
+    problems = desired_problems(desired, model_enums(client.meta.service_model))
+    if problems:
+        raise AnsibleWorkSpacesError(message="Nothing was modified: " + "; ".join(problems))
+    limits = ApiLimits.from_client(client)
+    found = find_workspaces(client, limits, workspace_ids=params["workspace_ids"], max_workers=params["max_concurrency"])
+    plan = plan_modification(params["workspace_ids"], found, desired)
+    if not plan.lookup.executable:
+        raise plan.refusal()
+    if check_mode:
+        return plan.result(plan.to_modify)
+    return modify_in_rounds(client, limits, plan, params["wait"], params["wait_timeout"], params["max_concurrency"], clock, sleep)
+
+
+def run_properties_module(module):
+    """main() of workspaces_properties: run the change, exit or fail once."""
+    problems = option_problems(module.params)
+    if problems:
+        module.fail_json(msg="; ".join(problems), **as_failure_result(MODIFY, {}, module._diff))
+    client = module.client("workspaces", retry_decorator=workspaces_retry(backoff=SharedBackoff()))
+    try:
+        result = run_properties(client, module.params, module.check_mode)
+    except AnsibleWorkSpacesError as error:
+        fail_module(module, error, **as_failure_result(MODIFY, error.kwargs, module._diff))
+    module.exit_json(**as_module_result(result, module._diff))

@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.euc.aws.plugins.module_utils.properties import ENUM_SHAPES
 from ansible_collections.euc.aws.plugins.module_utils.properties import desired_properties
-from ansible_collections.euc.aws.plugins.module_utils.properties import option_problems
+from ansible_collections.euc.aws.plugins.module_utils.properties import desired_problems
 from ansible_collections.euc.aws.plugins.module_utils.properties import plan_properties
 
 SERVICE_MODEL = botocore.session.get_session().get_service_model("workspaces")
@@ -87,7 +87,7 @@ def test_the_timeout_a_workspace_does_not_show_differs():
 
 
 def problems(**options):
-    return option_problems(desired_properties(options), ENUMS)
+    return desired_problems(desired_properties(options), ENUMS)
 
 
 def test_choices_come_from_the_service_model():
