@@ -158,43 +158,14 @@ malformed_ids:
   elements: str
   sample: ["WS-ABC12345D"]
 workspaces:
-  description: The requested WorkSpaces as DescribeWorkspaces returned them before any change, in snake_case.
+  description:
+    - The requested WorkSpaces as DescribeWorkspaces returned them before any change, in request order.
+    - Each has the keys of RV(euc.aws.workspaces_info#module:workspaces), without the C(connection_status) and C(tags)
+      that module adds when asked.
   returned: on success, and on failures after DescribeWorkspaces has answered
   type: list
   elements: dict
-  contains:
-    workspace_id:
-      description: The WorkSpace ID.
-      type: str
-      sample: ws-abc12345d
-    state:
-      description: The state found, before this run acted.
-      type: str
-      sample: STOPPED
-    directory_id:
-      description: The directory the WorkSpace belongs to.
-      type: str
-      sample: d-1234567890
-    user_name:
-      description: The user the WorkSpace is assigned to.
-      type: str
-      sample: alice
-    bundle_id:
-      description: The bundle the WorkSpace was created from.
-      type: str
-      sample: wsb-0123456789
-    computer_name:
-      description: The computer name of the WorkSpace; V(null) until AWS has assigned one.
-      type: str
-      sample: WSAMZN-ABC123
-    ip_address:
-      description: The IP address of the WorkSpace; V(null) until AWS has assigned one.
-      type: str
-      sample: 10.0.1.23
-    workspace_properties:
-      description: The WorkSpace properties (running mode, volume sizes, compute type).
-      type: dict
-      sample: {"running_mode": "AUTO_STOP"}
+  sample: [{"workspace_id": "ws-abc12345d", "state": "AVAILABLE", "user_name": "alice", "directory_id": "d-1234567890"}]
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
