@@ -16,14 +16,38 @@ from .state import backend_of
 # moto has no bundles: these are the ones the sandbox knows, in every region.
 BUNDLE_ID = "wsb-0123456789"
 OTHER_BUNDLE_ID = "wsb-9876543210"
-KNOWN_BUNDLES = (BUNDLE_ID, OTHER_BUNDLE_ID)
+# What each bundle gives a WorkSpace that its CreateWorkspaces request does not set (moto leaves them out; AWS shows
+# them): a Standard and a Performance Windows bundle, PCoIP being Windows' default protocol.
+BUNDLE_PROPERTIES = {
+    BUNDLE_ID: {"ComputeTypeName": "STANDARD", "RootVolumeSizeGib": 80, "UserVolumeSizeGib": 50, "Protocols": ["PCOIP"]},
+    OTHER_BUNDLE_ID: {"ComputeTypeName": "PERFORMANCE", "RootVolumeSizeGib": 80, "UserVolumeSizeGib": 100, "Protocols": ["PCOIP"]},
+}
+KNOWN_BUNDLES = tuple(BUNDLE_PROPERTIES)
 SEEDED_RUNNING_MODE = "AUTO_STOP"
+# AWS's auto-stop timeout when none is asked for; DescribeWorkspaces shows it for AUTO_STOP WorkSpaces only.
+DEFAULT_AUTO_STOP_MINUTES = 60
 
 USER_HAS_WORKSPACE = ("ResourceExists.WorkSpace", "The specified user already has a WorkSpace in this directory.")
 UNKNOWN_DIRECTORY = ("ResourceNotFound.Directory", "The specified directory could not be found in the specified region.")
 # AWS does not document the code for a bundle it does not know; this one follows ResourceNotFound.Directory.
 UNKNOWN_BUNDLE = ("ResourceNotFound.Bundle", "The specified bundle could not be found in the specified region.")
 PENDING_KEYS = ("WorkspaceId", "DirectoryId", "UserName", "BundleId")
+
+
+def complete_properties(properties, bundle_id):
+    """Fill in, in place, what AWS shows of a WorkSpace's properties beyond those its request or a change set."""
+    for member, value in BUNDLE_PROPERTIES[bundle_id].items():
+        properties.setdefault(member, list(value) if isinstance(value, list) else value)
+    fit_auto_stop_timeout(properties)
+    return properties
+
+
+def fit_auto_stop_timeout(properties):
+    """AWS shows an auto-stop timeout for AUTO_STOP WorkSpaces only, the default one unless another was set."""
+    if properties.get("RunningMode") == "AUTO_STOP":
+        properties.setdefault("RunningModeAutoStopTimeoutInMinutes", DEFAULT_AUTO_STOP_MINUTES)
+    else:
+        properties.pop("RunningModeAutoStopTimeoutInMinutes", None)
 
 
 def user_name_key(user_name):
@@ -72,6 +96,7 @@ class Create:
             landings = self.region_state(region).create_landings
             for pending in created:
                 workspace = backend.workspaces[pending["WorkspaceId"]]
+                complete_properties(workspace.workspace_properties, workspace.bundle_id)
                 final = landings.pop(user_name_key(workspace.user_name), "AVAILABLE")
                 self.begin_transition(region, workspace, "PENDING", "pending", final)
         pending_requests = [dict({key: pending[key] for key in PENDING_KEYS}, State="PENDING") for pending in created]
@@ -121,6 +146,7 @@ class Create:
                 workspace = Workspace(request, running_mode, error_code="", error_msg="")
                 while workspace.workspace_id in backend.workspaces:  # 9 random hex digits: thousands of draws may repeat one
                     workspace = Workspace(request, running_mode, error_code="", error_msg="")
+                complete_properties(workspace.workspace_properties, bundle_id)
                 backend.workspaces[workspace.workspace_id] = workspace
                 created.append(workspace.workspace_id)
         return created

@@ -17,6 +17,11 @@ from .state import from_moto
 
 WORKSPACE_FILTERS = ("WorkspaceIds", "DirectoryId", "UserName", "BundleId")
 MATCHED_ATTRIBUTES = (("DirectoryId", "directory_id"), ("BundleId", "bundle_id"))
+# All AWS shows of a PENDING WorkSpace (the encryption fields only when encrypted, as moto leaves out false ones).
+PENDING_FIELDS = (
+    "WorkspaceId", "DirectoryId", "UserName", "State", "BundleId",
+    "VolumeEncryptionKey", "UserVolumeEncryptionEnabled", "RootVolumeEncryptionEnabled",
+)
 
 
 class Describe:
@@ -69,8 +74,15 @@ class Describe:
 
 
 def described(workspace, state):
-    """moto's entry with the state AWS shows and the IP address set_network gave (moto's entry never has one)."""
+    """moto's entry with the state AWS shows and the IP address set_network gave (moto's entry never has one).
+
+    AWS shows a PENDING WorkSpace bare, and every other one with its ModificationStates, an empty list when nothing
+    is being modified (moto leaves empty lists out).
+    """
     entry = dict(workspace.to_dict_pending(), State=state)
+    if state == "PENDING":
+        return {key: entry[key] for key in PENDING_FIELDS if key in entry}
+    entry["ModificationStates"] = [dict(modification) for modification in workspace.modification_states]
     if getattr(workspace, "ip_address", None):
         entry["IpAddress"] = workspace.ip_address
     return entry

@@ -30,6 +30,9 @@ from .lifecycle import ACTIONS
 from .lifecycle import TRANSITION_SECONDS
 from .lifecycle import Lifecycle
 from .maintenance import Maintenance
+from .properties import DEFAULT_NEW_VALUES_SHOWN
+from .properties import TIMED_RESOURCES
+from .properties import Properties
 from .state import ApiError
 from .state import RegionState
 from .tags import Tags
@@ -51,9 +54,12 @@ VALIDATED_OPERATIONS = (
     "DescribeWorkspaceDirectories",
     "ModifyWorkspaceState",
     "RestoreWorkspace",
+    "ModifyWorkspaceProperties",
 )
 # The calls on one WorkSpace, which answer its failure as an exception: operation -> the member naming the WorkSpace.
-SINGLE_WORKSPACE_OPERATIONS = {"ModifyWorkspaceState": "WorkspaceId", "RestoreWorkspace": "WorkspaceId"}
+SINGLE_WORKSPACE_OPERATIONS = {
+    "ModifyWorkspaceState": "WorkspaceId", "RestoreWorkspace": "WorkspaceId", "ModifyWorkspaceProperties": "WorkspaceId",
+}
 # The calls whose failures tests may arm per WorkSpace: FailedRequests entries by WorkSpace ID (for CreateWorkspaces by
 # user name), and for the calls on one WorkSpace the exception that call answers.
 FAILED_REQUESTS_OPERATIONS = ("TerminateWorkspaces", *ACTIONS, "CreateWorkspaces", *SINGLE_WORKSPACE_OPERATIONS)
@@ -90,6 +96,13 @@ class ServiceModel:
         if problems:
             count = len(problems)
             raise validation_error(f"{count} validation error{'s' if count > 1 else ''} detected: {'; '.join(problems)}")
+
+    def check_shape(self, shape_name, value):
+        """As check, for a value of one of the model's shapes (the sandbox's own API takes some)."""
+        problems = []
+        self._check(self.model.shape_for(shape_name), value, "", problems)
+        if problems:
+            raise validation_error("; ".join(problems))
 
     def _check(self, shape, value, path, problems):
         kind = shape.type_name
@@ -177,7 +190,7 @@ class Faults:
         return code, message
 
 
-class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories, Maintenance):
+class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories, Maintenance, Properties):
     """The middleware. Thread safe: werkzeug serves each request in its own thread."""
 
     def __init__(self, app, terminating_seconds=2.0, terminated_seconds=1.0, clock=time.monotonic, wall_clock=time.time):
@@ -203,7 +216,10 @@ class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Di
             "DescribeWorkspaceDirectories": self.describe_workspace_directories,
             "ModifyWorkspaceState": self.modify_workspace_state,
             "RestoreWorkspace": self.restore_workspace,
+            "ModifyWorkspaceProperties": self.modify_workspace_properties,
         }
+        for resource in TIMED_RESOURCES.values():
+            self.model.require("ModificationResourceEnum", resource)
         self.reset()
 
     # -- WSGI ----------------------------------------------------------------------------------
@@ -326,8 +342,10 @@ class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Di
             self.call_log = []
 
     def reset(self):
-        """Forget faults, logged calls and every region's state; latency and life cycle and transition times stay."""
+        """Forget faults, logged calls and every region's state, and show new values at the start of a modification
+        again; latency and life cycle and transition times stay."""
         with self.lock:
+            self.new_values_shown = DEFAULT_NEW_VALUES_SHOWN
             self.faults = Faults()
             self.call_log = []
             self.regions = {}  # region -> RegionState

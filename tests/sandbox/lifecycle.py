@@ -12,6 +12,7 @@ time has passed, before anything reads a state. So every call sees what AWS woul
 
 from dataclasses import dataclass
 
+from .create import fit_auto_stop_timeout
 from .state import ApiError
 from .state import Transition
 from .state import backend_of
@@ -19,6 +20,8 @@ from .state import backend_of
 # Seconds each transition lasts unless set otherwise; the keys are set_transition_seconds' keywords.
 TRANSITION_SECONDS = {
     "pending": 2.0, "starting": 1.0, "stopping": 1.0, "rebooting": 1.0, "rebuilding": 2.0, "restoring": 2.0,
+    # the two phases a ModifyWorkspaceProperties shows in ModificationStates
+    "update_initiated": 0.5, "update_in_progress": 1.0,
 }
 
 INVALID_STATE = ("InvalidResourceStateException", "The specified WorkSpace has an invalid state for this operation.")
@@ -82,7 +85,9 @@ class Lifecycle:
     # -- the clock -----------------------------------------------------------------------------
 
     def settle(self, region):
-        """Write into moto the final state of every transition whose time has come. Call with the lock held."""
+        """Write into moto the final state of every transition whose time has come, and move the modifications of
+        properties on. Call with the lock held."""
+        self.settle_modifications(region)
         transitions = self.region_state(region).transitions
         if not transitions:
             return
@@ -203,8 +208,9 @@ class Lifecycle:
             for workspace_id, workspace in leaving_now.items():
                 state.leaving[workspace_id] = (now, workspace)
                 # Termination ends whatever else was under way for the WorkSpace.
-                for remembered in (state.transitions, state.landings, state.connections):
+                for remembered in (state.transitions, state.landings, state.connections, state.modifications):
                     remembered.pop(workspace_id, None)
+                workspace.modification_states = []
         return 200, {"FailedRequests": failed}
 
     # -- state for tests -----------------------------------------------------------------------
@@ -229,7 +235,9 @@ class Lifecycle:
     def set_running_mode(self, region, workspace_id, mode):
         self.model.require("RunningMode", mode)
         with self.lock:
-            self.workspace_to_change(region, workspace_id).workspace_properties["RunningMode"] = mode
+            workspace = self.workspace_to_change(region, workspace_id)
+            workspace.workspace_properties["RunningMode"] = mode
+            fit_auto_stop_timeout(workspace.workspace_properties)
 
     def land_in(self, region, workspace_id, state):
         """The transition under way, or else the next one, ends in ``state`` instead of its target."""

@@ -41,7 +41,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # leg's own for make test-matrix, which names it so that each leg runs its own amazon.aws.
 COLLECTIONS_ROOT = Path(os.environ.get("EUC_AWS_COLLECTIONS_ROOT") or REPO_ROOT / ".build")
 CONTROL_ACTIONS = (
-    "seed", "state", "transitions", "connection", "land_in", "land_in_on_create", "tags", "faults", "calls", "reset"
+    "seed", "state", "transitions", "connection", "land_in", "land_in_on_create", "tags", "faults", "calls", "reset",
+    "properties", "show_new_values",
 )
 
 
@@ -109,11 +110,17 @@ class Sandbox:
         self.fidelity.terminated_seconds = terminated_seconds
 
     def set_transition_seconds(self, **seconds):
-        """How long each transition takes: any of pending, starting, stopping, rebooting, rebuilding, restoring (seconds).
+        """How long each transition takes: any of pending, starting, stopping, rebooting, rebuilding, restoring, and
+        update_initiated and update_in_progress, the phases of a modification of properties (seconds).
 
         A transition under way is measured against the new time too, so setting 0 ends it at the next call.
         """
         self.fidelity.set_transition_seconds(**seconds)
+
+    def show_new_values(self, when):
+        """When DescribeWorkspaces shows the new values of a change of compute type, volume or protocols: "at_start"
+        (the default, and again after reset) or "when_done", once ModificationStates is empty."""
+        self.fidelity.show_new_values(when)
 
     def set_latency(self, seconds):
         """Delay every WorkSpaces call by ``seconds``, to stand in for a round trip to AWS."""
@@ -249,6 +256,21 @@ class Sandbox:
         never does. None leaves the field out, as AWS does until it has a value."""
         self.fidelity.set_network(region or self.region, workspace_id, computer_name, ip_address)
 
+    def set_properties(self, workspace_id, properties, region=None):
+        """Write WorkspaceProperties members (e.g. {"RootVolumeSizeGib": 175, "UserVolumeSizeGib": 100}) straight into
+        the WorkSpace, with no ModificationStates and none of AWS's rules but the model's shape; returns them all."""
+        return self.fidelity.set_properties(region or self.region, workspace_id, properties)
+
+    def properties_of(self, workspace_id, region=None):
+        """The WorkSpace's WorkspaceProperties as they are now (None once it is gone)."""
+        return self.fidelity.properties_of(region or self.region, workspace_id)
+
+    def fail_modification(self, workspace_id, region=None):
+        """The WorkSpace's ModifyWorkspaceProperties under way, or else its next one, ends UPDATE_FAILED: its
+        ModificationStates show UPDATE_FAILED and its old values come back, until its next accepted modification.
+        Used up once it fired; clear_faults and reset forget it."""
+        self.fidelity.fail_modification(region or self.region, workspace_id)
+
     def tags_of(self, workspace_id, region=None):
         return self.fidelity.tags_of(region or self.region, workspace_id)
 
@@ -352,6 +374,8 @@ class Sandbox:
                 self.throttle(int(request["throttle"]), request.get("operation"), int(request.get("after", 0)))
             if "server_error" in request:
                 self.server_error(int(request["server_error"]), request.get("operation"), int(request.get("after", 0)))
+            if "fail_modification" in request:
+                self.fail_modification(request["fail_modification"], region)
             if "fail_requests" in request:
                 self.fail_requests(
                     {key: tuple(entry) for key, entry in request["fail_requests"].items()},
@@ -359,6 +383,15 @@ class Sandbox:
                     None if request.get("times") is None else int(request["times"]),
                 )
             return {"ok": True}
+        if action == "properties":
+            workspace_id = request["workspace_id"]
+            if "properties" in request:
+                self.set_properties(workspace_id, request["properties"], region)
+            return {"workspace_id": workspace_id, "properties": self.properties_of(workspace_id, region)}
+        if action == "show_new_values":
+            if "when" in request:
+                self.show_new_values(request["when"])
+            return {"when": self.fidelity.new_values_shown}
         if action == "calls":
             return {"calls": self.calls(request.get("operation"), region)}
         if action == "reset":

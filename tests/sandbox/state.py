@@ -65,6 +65,17 @@ class Transition:
 
 
 @dataclass
+class Modification:
+    """A ModifyWorkspaceProperties under way: the properties it changes, and what they were before."""
+
+    started: float
+    changes: dict  # WorkspaceProperties member -> the new value
+    before: dict  # the same members -> their values when the change was asked for
+    resources: tuple  # the ModificationResourceEnum values it shows
+    shown_at_start: bool  # the new values were written into the WorkSpace at once
+
+
+@dataclass
 class Connection:
     state: str = "DISCONNECTED"
     last_connected: float = None  # epoch seconds; None: the user never connected
@@ -82,3 +93,4 @@ class RegionState:
     landings: dict = field(default_factory=dict)  # workspace_id -> the state its next transition ends in
     create_landings: dict = field(default_factory=dict)  # user name, casefolded -> the state its new WorkSpace ends in
     connections: dict = field(default_factory=dict)  # workspace_id -> Connection; absent: never connected
+    modifications: dict = field(default_factory=dict)  # workspace_id -> Modification under way

@@ -122,6 +122,7 @@ def test_running_mode_and_tags_are_kept_as_given(sb, client):
     answer = create(client, request(directory_id, "alice", WorkspaceProperties={"RunningMode": "AUTO_STOP"}, Tags=tags))
     alice = answer["PendingRequests"][0]["WorkspaceId"]
     assert client.describe_tags(ResourceId=alice)["TagList"] == tags
+    sb.set_transition_seconds(pending=0)  # a PENDING WorkSpace shows no properties yet
     assert client.describe_workspaces(WorkspaceIds=[alice])["Workspaces"][0]["WorkspaceProperties"]["RunningMode"] == "AUTO_STOP"
 
 
