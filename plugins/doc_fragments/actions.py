@@ -5,7 +5,8 @@
 
 
 class ModuleDocFragment:
-    # The options and attributes every WorkSpaces action module (start, stop, reboot, rebuild, terminate) shares.
+    # The options and attributes every WorkSpaces action module (start, stop, reboot, rebuild, terminate, maintenance,
+    # restore, migrate) shares.
     DOCUMENTATION = r"""
 options:
   workspace_ids:
@@ -44,7 +45,8 @@ attributes:
     description: Returns the states before, and the states the run aims for after.
 notes:
   - The module first looks the IDs up with DescribeWorkspaces (at most 25 IDs a call, following pagination), then
-    acts in batches of the API's limit (read from botocore's service model), the fewest calls possible.
+    acts in batches of the API's limit (read from botocore's service model), the fewest calls possible; an API that
+    takes one WorkSpace a call gets one call per WorkSpace it acts on.
   - Throttling (C(ThrottlingException)) and transient errors are retried with jittered backoff.
   - Use the action group C(group/euc.aws.aws) in C(module_defaults) to set the connection options for this module and
     the modules of amazon.aws alike.

@@ -215,6 +215,61 @@ REBUILD = Action(
 )
 
 
+# States that are neither busy nor on their way out, where ModifyWorkspaceState has nothing to start from.
+SETTLED_ELSEWHERE = ("STOPPED", "ERROR", "UNHEALTHY", "IMPAIRED", "SUSPENDED")
+
+
+def workspace_state_request(target):
+    """ModifyWorkspaceState's parameters for one WorkSpace and ``target`` (a TargetWorkspaceState)."""
+    return lambda workspace, params: {"WorkspaceId": workspace["WorkspaceId"], "WorkspaceState": target}
+
+
+MAINTENANCE_COMMON = dict(
+    operation="ModifyWorkspaceState",
+    running_modes=None,
+    failure_states=FAILURE_STATES,
+    done_key="modified",
+    already_key="unchanged",
+    absent_key="not_found",
+    absent_is_done=False,
+    refused_key="refused",
+    refused_as_ids=False,
+    refused_always_reported=True,
+)
+
+# workspaces_maintenance's ``state`` option -> the action. ADMIN_MAINTENANCE is entered from AVAILABLE only.
+MAINTENANCE = {
+    "admin_maintenance": Action(
+        name="put into admin maintenance",
+        past="put into admin maintenance",
+        acts_on=frozenset(("AVAILABLE",)),
+        already=frozenset((ADMIN_MAINTENANCE,)),
+        advice=dict(
+            dict.fromkeys(SETTLED_ELSEWHERE, "only an AVAILABLE WorkSpace can be put into admin maintenance"),
+            STOPPED="start it first (euc.aws.workspaces_start); only an AVAILABLE WorkSpace can be put into admin maintenance",
+        ),
+        wait_target=ADMIN_MAINTENANCE,
+        refusal_message=refusal_details("put into admin maintenance"),
+        request_of=workspace_state_request(ADMIN_MAINTENANCE),
+        **MAINTENANCE_COMMON,
+    ),
+    "available": Action(
+        name="take out of admin maintenance",
+        past="taken out of admin maintenance",
+        acts_on=frozenset((ADMIN_MAINTENANCE,)),
+        already=frozenset(("AVAILABLE",)),
+        advice=dict(
+            dict.fromkeys(SETTLED_ELSEWHERE, "it is not in admin maintenance"),
+            STOPPED="it is not in admin maintenance; start it (euc.aws.workspaces_start) to make it AVAILABLE",
+        ),
+        wait_target="AVAILABLE",
+        refusal_message=refusal_details("taken out of admin maintenance"),
+        request_of=workspace_state_request("AVAILABLE"),
+        **MAINTENANCE_COMMON,
+    ),
+}
+
+
 def is_already_done(action, workspace, params=None):
     if action.already_when:
         return action.already_when(workspace, params or {})

@@ -17,7 +17,7 @@ description:
     RV(not_found)), or when a WorkSpace is in a state StartWorkspaces cannot take (listed in RV(refused) with its state
     and what to do instead). A V(STOPPED) V(ALWAYS_ON) WorkSpace is refused too (change its running mode first).
   - A WorkSpace in V(ADMIN_MAINTENANCE) is refused as well, before any call, since AWS ignores StartWorkspaces requests for
-    it. Take it out of admin maintenance first (C(euc.aws.workspaces_maintenance) with C(state=available)).
+    it. Take it out of admin maintenance first (M(euc.aws.workspaces_maintenance) with O(euc.aws.workspaces_maintenance#module:state=available)).
   - Every entry AWS returns in C(FailedRequests) fails the task; the message names each WorkSpace ID with its error code
     and message. WorkSpaces that did start are still reported in RV(started), and C(changed) is true when any did.
   - With O(wait=true) the module waits until each WorkSpace started, or found V(STARTING), is V(AVAILABLE).

@@ -18,7 +18,7 @@ description:
     fails listing them in RV(refused) with their state and what to do instead, and the IDs DescribeWorkspaces does not
     return in RV(not_found).
   - A WorkSpace in V(ADMIN_MAINTENANCE) is refused as well, before any call, since AWS ignores StopWorkspaces requests for
-    it. Take it out of admin maintenance first (C(euc.aws.workspaces_maintenance) with C(state=available)).
+    it. Take it out of admin maintenance first (M(euc.aws.workspaces_maintenance) with O(euc.aws.workspaces_maintenance#module:state=available)).
   - Every entry AWS returns in C(FailedRequests) fails the task; the message names each WorkSpace ID with its error code
     and message. WorkSpaces that did stop are still reported in RV(stopped), and C(changed) is true when any did.
   - With O(wait=true) the module waits until each WorkSpace stopped, or found V(STOPPING), is V(STOPPED).

@@ -13,6 +13,7 @@ from botocore.stub import Stubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.euc.aws.plugins.module_utils import workspaces as ws_utils
+from ansible_collections.euc.aws.plugins.module_utils.actions import MAINTENANCE
 from ansible_collections.euc.aws.plugins.module_utils.actions import REBOOT
 from ansible_collections.euc.aws.plugins.module_utils.actions import REBUILD
 from ansible_collections.euc.aws.plugins.module_utils.actions import START
@@ -60,6 +61,8 @@ STATE_TABLE = {
     "reboot": (REBOOT, {"AVAILABLE", "UNHEALTHY"}, {"REBOOTING"}),
     "rebuild": (REBUILD, {"AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED", "REBOOTING"}, {"REBUILDING"}),
     "terminate": (TERMINATE, set(ALL_STATES) - {"SUSPENDED", "TERMINATING", "TERMINATED"}, {"TERMINATING", "TERMINATED"}),
+    "admin maintenance on": (MAINTENANCE["admin_maintenance"], {"AVAILABLE"}, {"ADMIN_MAINTENANCE"}),
+    "admin maintenance off": (MAINTENANCE["available"], {"ADMIN_MAINTENANCE"}, {"AVAILABLE"}),
 }
 
 

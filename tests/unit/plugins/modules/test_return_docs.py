@@ -11,6 +11,7 @@ import yaml
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
+from ansible_collections.euc.aws.plugins.module_utils.actions import MAINTENANCE
 from ansible_collections.euc.aws.plugins.module_utils.actions import REBOOT
 from ansible_collections.euc.aws.plugins.module_utils.actions import REBUILD
 from ansible_collections.euc.aws.plugins.module_utils.actions import START
@@ -20,6 +21,7 @@ from ansible_collections.euc.aws.plugins.module_utils.actions import plan_action
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ALWAYS_RETURNED_FIELDS
 from ansible_collections.euc.aws.plugins.modules import workspaces_create
 from ansible_collections.euc.aws.plugins.modules import workspaces_info
+from ansible_collections.euc.aws.plugins.modules import workspaces_maintenance
 from ansible_collections.euc.aws.plugins.modules import workspaces_reboot
 from ansible_collections.euc.aws.plugins.modules import workspaces_rebuild
 from ansible_collections.euc.aws.plugins.modules import workspaces_start
@@ -32,6 +34,7 @@ ACTION_MODULES = {
     "workspaces_stop": (workspaces_stop, STOP),
     "workspaces_reboot": (workspaces_reboot, REBOOT),
     "workspaces_rebuild": (workspaces_rebuild, REBUILD),
+    "workspaces_maintenance": (workspaces_maintenance, MAINTENANCE["admin_maintenance"]),
 }
 # Keys only a failure carries (besides what every result carries): they cannot come from a successful plan's result.
 FAILURE_ONLY_KEYS = {"wait_failed", "not_ready", "outcome_unknown", "not_attempted", "malformed_ids", "still_present", "invalid"}

@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Changing WorkSpaces in place: admin maintenance, restore and migrate through the real ansible and ansible-playbook,
+against the sandbox."""
+
+import pytest
+
+MAINTENANCE = "euc.aws.workspaces_maintenance"
+
+
+def seeded(ws, users, **settings):
+    return ws.seed_workspaces(ws.seed_directory(), users, **settings)
+
+
+def run_module(adhoc, ws, module, args, *extra_cli):
+    return adhoc(dict(args, endpoint_url=ws.endpoint_url), *extra_cli, module=module)
+
+
+def check_mode_playbook(ws, module, args):
+    lines = "\n".join(f"        {key}: {value!r}" for key, value in args.items())
+    return f"""
+- name: Preview
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Change
+      {module}:
+{lines}
+        endpoint_url: "{ws.endpoint_url}"
+        region: us-east-1
+"""
+
+
+# --- admin maintenance ---------------------------------------------------------------------------
+
+
+def test_maintenance_on_then_ok_again_then_off(ws, adhoc):
+    alice, bob = seeded(ws, ["alice", "bob"])
+    ws.reset_calls()
+    first = run_module(adhoc, ws, MAINTENANCE, {"workspace_ids": [alice, bob], "state": "admin_maintenance"})
+    assert first.returncode == 0, first.output
+    assert first.status == "CHANGED" and first.result["modified"] == [alice, bob] and first.result["unchanged"] == []
+    calls = sorted((call["params"]["WorkspaceId"], call["params"]["WorkspaceState"]) for call in ws.calls("ModifyWorkspaceState"))
+    assert calls == sorted([(alice, "ADMIN_MAINTENANCE"), (bob, "ADMIN_MAINTENANCE")])
+    assert [ws.state_of(alice), ws.state_of(bob)] == ["ADMIN_MAINTENANCE", "ADMIN_MAINTENANCE"]
+
+    again = run_module(adhoc, ws, MAINTENANCE, {"workspace_ids": [alice, bob], "state": "admin_maintenance"})
+    assert again.returncode == 0, again.output
+    assert again.status == "SUCCESS" and again.result["changed"] is False and again.result["unchanged"] == [alice, bob]
+    assert len(ws.calls("ModifyWorkspaceState")) == 2
+
+    off = run_module(adhoc, ws, MAINTENANCE, {"workspace_ids": [alice], "state": "available"})
+    assert off.returncode == 0, off.output
+    assert off.status == "CHANGED" and off.result["modified"] == [alice]
+    assert [ws.state_of(alice), ws.state_of(bob)] == ["AVAILABLE", "ADMIN_MAINTENANCE"]
+
+
+def test_maintenance_check_mode_calls_nothing_that_changes(ws, playbook):
+    (alice,) = seeded(ws, ["alice"])
+    run = playbook(check_mode_playbook(ws, MAINTENANCE, {"workspace_ids": [alice], "state": "admin_maintenance"}), "--check", "--diff")
+    assert run.returncode == 0, run.output
+    task = run.task("Change")
+    assert task["changed"] is True and task["modified"] == [alice]
+    assert task["diff"] == {"before": {"states": {alice: "AVAILABLE"}}, "after": {"states": {alice: "ADMIN_MAINTENANCE"}}}
+    assert ws.calls("ModifyWorkspaceState") == [] and ws.state_of(alice) == "AVAILABLE"
+
+
+def test_maintenance_refuses_a_stopped_workspace_before_any_call(ws, adhoc):
+    alice, bob = seeded(ws, ["alice", "bob"])
+    ws.set_state(bob, "STOPPED")
+    run = run_module(adhoc, ws, MAINTENANCE, {"workspace_ids": [alice, bob], "state": "admin_maintenance"})
+    assert run.returncode != 0 and run.result["changed"] is False and run.result["modified"] == []
+    reason = "STOPPED: start it first (euc.aws.workspaces_start); only an AVAILABLE WorkSpace can be put into admin maintenance"
+    assert run.result["refused"] == [{"workspace_id": bob, "state": "STOPPED", "reason": reason}]
+    assert ws.calls("ModifyWorkspaceState") == [] and ws.state_of(alice) == "AVAILABLE"
+
+
+def test_maintenance_a_workspace_aws_refuses_fails_by_name_while_the_others_change(ws, adhoc):
+    alice, bob, carol = seeded(ws, ["alice", "bob", "carol"])
+    ws.fail_requests({bob: ("InvalidResourceStateException", "The WorkSpace is being updated.")}, operation="ModifyWorkspaceState")
+    run = run_module(adhoc, ws, MAINTENANCE, {"workspace_ids": [alice, bob, carol], "state": "admin_maintenance", "max_concurrency": 4})
+    assert run.returncode != 0
+    assert run.result["changed"] is True and run.result["modified"] == [alice, carol]
+    assert run.result["failed_requests"] == [
+        {"workspace_id": bob, "error_code": "InvalidResourceStateException", "error_message": "The WorkSpace is being updated."}
+    ]
+    assert run.result["msg"] == (
+        f"Failed to put into admin maintenance 1 WorkSpace(s): {bob} (InvalidResourceStateException: The WorkSpace is being updated.)"
+    )
+    assert [ws.state_of(i) for i in (alice, bob, carol)] == ["ADMIN_MAINTENANCE", "AVAILABLE", "ADMIN_MAINTENANCE"]
+
+
+def test_maintenance_operation_in_progress_is_retried_until_aws_takes_it(ws, adhoc):
+    (alice,) = seeded(ws, ["alice"])
+    ws.fail_requests({alice: ("OperationInProgressException", "Please try again in a moment.")}, operation="ModifyWorkspaceState", times=1)
+    run = run_module(adhoc, ws, MAINTENANCE, {"workspace_ids": [alice], "state": "admin_maintenance"})
+    assert run.returncode == 0, run.output
+    assert run.result["modified"] == [alice] and run.result["failed_requests"] == []
+    assert [call["status"] for call in ws.calls("ModifyWorkspaceState")] == [400, 200]
+    assert ws.state_of(alice) == "ADMIN_MAINTENANCE"
+
+
+MAINTENANCE_WINDOW = """
+- name: Patch night
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/euc.aws.aws:
+      endpoint_url: "{{ endpoint_url }}"
+      region: us-east-1
+  tasks:
+    - name: Keep users out
+      euc.aws.workspaces_maintenance:
+        workspace_ids: "{{ workspace_ids }}"
+        state: admin_maintenance
+        wait: true
+    - name: A reboot while in admin maintenance
+      euc.aws.workspaces_reboot:
+        workspace_ids: "{{ workspace_ids }}"
+      register: refused_reboot
+      ignore_errors: true
+    - name: Let users back in
+      euc.aws.workspaces_maintenance:
+        workspace_ids: "{{ workspace_ids }}"
+        state: available
+        wait: true
+    - name: Reboot once out of it
+      euc.aws.workspaces_reboot:
+        workspace_ids: "{{ workspace_ids }}"
+"""
+
+
+def test_a_patch_night_waits_for_each_state_and_the_power_verbs_refuse_admin_maintenance(ws, playbook):
+    alice, bob = seeded(ws, ["alice", "bob"])
+    run = playbook(MAINTENANCE_WINDOW, extra_vars={"endpoint_url": ws.endpoint_url, "workspace_ids": [alice, bob]})
+    assert run.returncode == 0, run.output
+    assert run.task("Keep users out")["modified"] == [alice, bob]
+    refused = run.task("A reboot while in admin maintenance")
+    advice = "ADMIN_MAINTENANCE: take it out of admin maintenance first (euc.aws.workspaces_maintenance state=available)"
+    assert refused["failed"] is True and refused["rebooted"] == []
+    assert refused["refused"] == [{"workspace_id": i, "state": "ADMIN_MAINTENANCE", "reason": advice} for i in (alice, bob)]
+    assert run.task("Let users back in")["modified"] == [alice, bob]
+    assert run.task("Reboot once out of it")["rebooted"] == [alice, bob]
+    # The one RebootWorkspaces call is the last task's: the refused reboot never reached AWS.
+    assert len(ws.calls("RebootWorkspaces")) == 1
+
+
+@pytest.mark.parametrize("verb", ["start", "stop", "rebuild"])
+def test_the_other_power_verbs_refuse_admin_maintenance_before_any_call(ws, adhoc, verb):
+    (alice,) = seeded(ws, ["alice"])
+    ws.set_state(alice, "ADMIN_MAINTENANCE")
+    run = run_module(adhoc, ws, f"euc.aws.workspaces_{verb}", {"workspace_ids": [alice]})
+    assert run.returncode != 0 and run.result["changed"] is False
+    assert "take it out of admin maintenance first (euc.aws.workspaces_maintenance state=available)" in run.result["msg"]
+    operation = f"{verb.capitalize()}Workspaces"
+    assert ws.calls(operation) == []
