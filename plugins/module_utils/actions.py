@@ -215,6 +215,27 @@ REBUILD = Action(
 )
 
 
+RESTORE = Action(
+    name="restore",
+    past="restored",
+    operation="RestoreWorkspace",
+    acts_on=frozenset(("AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED")),
+    already=frozenset(("RESTORING",)),
+    running_modes=None,
+    advice={"IMPAIRED": "stop it first, then restore it"},
+    wait_target="AVAILABLE",
+    failure_states=FAILURE_STATES,
+    done_key="restored",
+    already_key="already_restoring",
+    absent_key="not_found",
+    absent_is_done=False,
+    refused_key="refused",
+    refused_as_ids=False,
+    refused_always_reported=True,
+    refusal_message=refusal_details("restored"),
+    request_of=lambda workspace, params: {"WorkspaceId": workspace["WorkspaceId"]},
+)
+
 # States that are neither busy nor on their way out, where ModifyWorkspaceState has nothing to start from.
 SETTLED_ELSEWHERE = ("STOPPED", "ERROR", "UNHEALTHY", "IMPAIRED", "SUSPENDED")
 

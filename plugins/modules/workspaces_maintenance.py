@@ -15,8 +15,8 @@ description:
   - While a WorkSpace is in V(ADMIN_MAINTENANCE), its user cannot log in, an AutoStop WorkSpace is not stopped, and AWS
     ignores reboot, stop, start, rebuild and restore requests for it. Use it while patching or installing software
     that must not be interrupted. The modules M(euc.aws.workspaces_start), M(euc.aws.workspaces_stop),
-    M(euc.aws.workspaces_reboot) and M(euc.aws.workspaces_rebuild) therefore refuse such a WorkSpace before any call,
-    saying to take it out of admin maintenance first.
+    M(euc.aws.workspaces_reboot), M(euc.aws.workspaces_rebuild) and M(euc.aws.workspaces_restore) therefore refuse
+    such a WorkSpace before any call, saying to take it out of admin maintenance first.
   - O(state=admin_maintenance) acts on V(AVAILABLE) WorkSpaces; a V(STOPPED) one is refused (start it first, with
     M(euc.aws.workspaces_start)). O(state=available) acts on V(ADMIN_MAINTENANCE) WorkSpaces.
   - A WorkSpace already in the wanted state is reported in RV(unchanged), with no call.

@@ -157,3 +157,77 @@ def test_the_other_power_verbs_refuse_admin_maintenance_before_any_call(ws, adho
     assert "take it out of admin maintenance first (euc.aws.workspaces_maintenance state=available)" in run.result["msg"]
     operation = f"{verb.capitalize()}Workspaces"
     assert ws.calls(operation) == []
+
+
+# --- restore -------------------------------------------------------------------------------------
+
+RESTORE = "euc.aws.workspaces_restore"
+# Long enough that a second ansible run still finds the WorkSpace RESTORING.
+RESTORING_SECONDS = 30
+
+
+def test_restore_then_ok_while_it_restores(ws, adhoc):
+    broken, stopped = seeded(ws, ["alice", "bob"])
+    ws.set_state(broken, "ERROR")
+    ws.set_state(stopped, "STOPPED")
+    ws.set_transition_seconds(restoring=RESTORING_SECONDS)
+    ws.reset_calls()
+    first = run_module(adhoc, ws, RESTORE, {"workspace_ids": [broken, stopped]})
+    assert first.returncode == 0, first.output
+    assert first.status == "CHANGED" and first.result["restored"] == [broken, stopped] and first.result["already_restoring"] == []
+    assert sorted(call["params"]["WorkspaceId"] for call in ws.calls("RestoreWorkspace")) == sorted([broken, stopped])
+    assert [ws.state_of(broken), ws.state_of(stopped)] == ["RESTORING", "RESTORING"]
+
+    again = run_module(adhoc, ws, RESTORE, {"workspace_ids": [broken, stopped]})
+    assert again.returncode == 0, again.output
+    assert again.status == "SUCCESS" and again.result["changed"] is False and again.result["already_restoring"] == [broken, stopped]
+    assert len(ws.calls("RestoreWorkspace")) == 2
+
+
+def test_restore_check_mode_calls_nothing_that_changes(ws, playbook):
+    (alice,) = seeded(ws, ["alice"])
+    ws.set_state(alice, "UNHEALTHY")
+    run = playbook(check_mode_playbook(ws, RESTORE, {"workspace_ids": [alice]}), "--check", "--diff")
+    assert run.returncode == 0, run.output
+    task = run.task("Change")
+    assert task["changed"] is True and task["restored"] == [alice]
+    assert task["diff"] == {"before": {"states": {alice: "UNHEALTHY"}}, "after": {"states": {alice: "AVAILABLE"}}}
+    assert ws.calls("RestoreWorkspace") == [] and ws.state_of(alice) == "UNHEALTHY"
+
+
+def test_restore_refuses_admin_maintenance_and_busy_workspaces_before_any_call(ws, adhoc):
+    in_maintenance, pending, fine = seeded(ws, ["alice", "bob", "carol"])
+    ws.set_state(in_maintenance, "ADMIN_MAINTENANCE")
+    ws.set_state(pending, "PENDING")
+    run = run_module(adhoc, ws, RESTORE, {"workspace_ids": [in_maintenance, pending, fine]})
+    assert run.returncode != 0 and run.result["changed"] is False and run.result["restored"] == []
+    assert run.result["refused"] == [
+        {"workspace_id": in_maintenance, "state": "ADMIN_MAINTENANCE",
+         "reason": "ADMIN_MAINTENANCE: take it out of admin maintenance first (euc.aws.workspaces_maintenance state=available)"},
+        {"workspace_id": pending, "state": "PENDING", "reason": "PENDING: it is busy; wait until it has settled, then try again"},
+    ]
+    assert ws.calls("RestoreWorkspace") == [] and ws.state_of(fine) == "AVAILABLE"
+
+
+def test_restore_a_workspace_aws_refuses_fails_by_name_while_the_others_restore(ws, adhoc):
+    alice, bob, carol = seeded(ws, ["alice", "bob", "carol"], state="ERROR")
+    ws.fail_requests({bob: ("OperationNotSupportedException", "This WorkSpace has no snapshot to restore from.")}, operation="RestoreWorkspace")
+    run = run_module(adhoc, ws, RESTORE, {"workspace_ids": [alice, bob, carol], "max_concurrency": 4})
+    assert run.returncode != 0
+    assert run.result["changed"] is True and run.result["restored"] == [alice, carol]
+    assert run.result["failed_requests"] == [
+        {"workspace_id": bob, "error_code": "OperationNotSupportedException", "error_message": "This WorkSpace has no snapshot to restore from."}
+    ]
+    assert ws.state_of(bob) == "ERROR" and {ws.state_of(alice), ws.state_of(carol)} <= {"RESTORING", "AVAILABLE"}
+
+
+def test_restore_waits_until_available_and_names_one_that_lands_in_error(ws, adhoc):
+    alice, bob = seeded(ws, ["alice", "bob"], state="UNHEALTHY")
+    ws.set_transition_seconds(restoring=3)
+    ws.land_in(bob, "ERROR")
+    run = run_module(adhoc, ws, RESTORE, {"workspace_ids": [alice, bob], "wait": True, "wait_timeout": 60})
+    assert run.returncode != 0
+    assert run.result["restored"] == [alice, bob] and run.result["changed"] is True
+    assert run.result["wait_failed"] == [{"workspace_id": bob, "state": "ERROR"}]
+    assert run.result["msg"] == f"Restored {alice}, {bob}, but 1 WorkSpace(s) did not become AVAILABLE: {bob} (ERROR)"
+    assert ws.state_of(alice) == "AVAILABLE"

@@ -16,6 +16,7 @@ from ansible_collections.euc.aws.plugins.module_utils import workspaces as ws_ut
 from ansible_collections.euc.aws.plugins.module_utils.actions import MAINTENANCE
 from ansible_collections.euc.aws.plugins.module_utils.actions import REBOOT
 from ansible_collections.euc.aws.plugins.module_utils.actions import REBUILD
+from ansible_collections.euc.aws.plugins.module_utils.actions import RESTORE
 from ansible_collections.euc.aws.plugins.module_utils.actions import START
 from ansible_collections.euc.aws.plugins.module_utils.actions import STOP
 from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATE
@@ -61,6 +62,7 @@ STATE_TABLE = {
     "reboot": (REBOOT, {"AVAILABLE", "UNHEALTHY"}, {"REBOOTING"}),
     "rebuild": (REBUILD, {"AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED", "REBOOTING"}, {"REBUILDING"}),
     "terminate": (TERMINATE, set(ALL_STATES) - {"SUSPENDED", "TERMINATING", "TERMINATED"}, {"TERMINATING", "TERMINATED"}),
+    "restore": (RESTORE, {"AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"}, {"RESTORING"}),
     "admin maintenance on": (MAINTENANCE["admin_maintenance"], {"AVAILABLE"}, {"ADMIN_MAINTENANCE"}),
     "admin maintenance off": (MAINTENANCE["available"], {"ADMIN_MAINTENANCE"}, {"AVAILABLE"}),
 }
@@ -78,8 +80,8 @@ def test_each_verb_acts_on_its_states_and_refuses_the_others(verb, state):
         assert plan.refused[0].reason.startswith(f"{state}: ")
 
 
-@pytest.mark.parametrize("action", [START, STOP, REBOOT, REBUILD], ids=lambda action: action.name)
-def test_power_verbs_refuse_admin_maintenance_and_say_how_to_leave_it(action):
+@pytest.mark.parametrize("action", [START, STOP, REBOOT, REBUILD, RESTORE], ids=lambda action: action.name)
+def test_power_verbs_and_restore_refuse_admin_maintenance_and_say_how_to_leave_it(action):
     """AWS ignores these requests in ADMIN_MAINTENANCE: a call would change nothing and report success."""
     plan = plan_action(action, ["ws-aaaaaaaa1"], [workspace("ws-aaaaaaaa1", "ADMIN_MAINTENANCE")])
     assert not plan.executable and plan.to_act == []

@@ -55,6 +55,17 @@ def workspace(workspace_id, state="AVAILABLE", user_name="alice", running_mode="
     }
 
 
+def polls_within(seconds):
+    """How many DescribeWorkspaces polls a wait makes in ``seconds``: 2 s apart, growing by 1.5 up to 15 s, the last
+    sleep cut at the deadline."""
+    polls, elapsed, interval = 0, 0.0, 2.0
+    while elapsed < seconds:
+        elapsed += min(interval, seconds - elapsed)
+        interval = min(interval * 1.5, 15.0)
+        polls += 1
+    return polls
+
+
 def ids(count):
     return [f"ws-{n:09d}" for n in range(count)]
 

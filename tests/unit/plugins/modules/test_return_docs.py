@@ -14,6 +14,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.euc.aws.plugins.module_utils.actions import MAINTENANCE
 from ansible_collections.euc.aws.plugins.module_utils.actions import REBOOT
 from ansible_collections.euc.aws.plugins.module_utils.actions import REBUILD
+from ansible_collections.euc.aws.plugins.module_utils.actions import RESTORE
 from ansible_collections.euc.aws.plugins.module_utils.actions import START
 from ansible_collections.euc.aws.plugins.module_utils.actions import STOP
 from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATE
@@ -24,6 +25,7 @@ from ansible_collections.euc.aws.plugins.modules import workspaces_info
 from ansible_collections.euc.aws.plugins.modules import workspaces_maintenance
 from ansible_collections.euc.aws.plugins.modules import workspaces_reboot
 from ansible_collections.euc.aws.plugins.modules import workspaces_rebuild
+from ansible_collections.euc.aws.plugins.modules import workspaces_restore
 from ansible_collections.euc.aws.plugins.modules import workspaces_start
 from ansible_collections.euc.aws.plugins.modules import workspaces_stop
 from ansible_collections.euc.aws.plugins.modules import workspaces_terminate
@@ -35,6 +37,7 @@ ACTION_MODULES = {
     "workspaces_reboot": (workspaces_reboot, REBOOT),
     "workspaces_rebuild": (workspaces_rebuild, REBUILD),
     "workspaces_maintenance": (workspaces_maintenance, MAINTENANCE["admin_maintenance"]),
+    "workspaces_restore": (workspaces_restore, RESTORE),
 }
 # Keys only a failure carries (besides what every result carries): they cannot come from a successful plan's result.
 FAILURE_ONLY_KEYS = {"wait_failed", "not_ready", "outcome_unknown", "not_attempted", "malformed_ids", "still_present", "invalid"}

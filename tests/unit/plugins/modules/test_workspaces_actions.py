@@ -14,6 +14,7 @@ from ansible_collections.euc.aws.plugins.modules import workspaces_stop
 
 from module_harness import action_params
 from module_harness import describe_params
+from module_harness import polls_within
 from module_harness import ids
 from module_harness import run_main
 from module_harness import workspace
@@ -232,14 +233,7 @@ def test_wait_timeout_fails_naming_those_not_there_yet(stubber, capsys, fake_tim
 def test_rebuild_waits_an_hour_by_default(stubber, capsys, fake_time):
     stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1", "ERROR")]}, describe_params(["ws-aaaaaaaa1"]))
     pin_action(stubber, "rebuild", ["ws-aaaaaaaa1"])
-    polls = 0
-    elapsed = 0.0
-    interval = 2.0
-    while elapsed < 3600:  # the module's backoff: 2 s growing by 1.5 up to 15 s, the last sleep cut at the deadline
-        elapsed += min(interval, 3600 - elapsed)
-        interval = min(interval * 1.5, 15.0)
-        polls += 1
-    for _poll in range(polls):
+    for _poll in range(polls_within(3600)):
         stubber.add_response("describe_workspaces", {"Workspaces": [workspace("ws-aaaaaaaa1", "REBUILDING")]}, describe_params(["ws-aaaaaaaa1"]))
     result = run_main(workspaces_rebuild, capsys, wait=True, workspace_ids=["ws-aaaaaaaa1"])
     assert result["failed"] is True and "timed out after 3600s" in result["msg"]

@@ -1,0 +1,189 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: workspaces_restore
+short_description: Restore Amazon WorkSpaces to their last snapshots
+version_added: 0.3.0
+description:
+  - Restores the Amazon WorkSpaces named in O(workspace_ids) with RestoreWorkspace. The API takes one WorkSpace a call;
+    the calls run side by side, at most O(max_concurrency) at once.
+  - B(Restoring loses the changes since the last snapshot.) AWS recreates the root volume and the user volume from
+    their most recent snapshots (it takes them about every 12 hours), so whatever was installed, changed or saved on
+    the WorkSpace since is lost. Use it for a WorkSpace that is broken since a known healthy point; to start again from
+    the bundle's image instead, rebuild it (M(euc.aws.workspaces_rebuild)).
+  - Acts on V(AVAILABLE), V(ERROR), V(UNHEALTHY) and V(STOPPED) WorkSpaces.
+  - WorkSpaces already V(RESTORING) are reported in RV(already_restoring) and left alone, so running the task again
+    while they restore changes nothing. Once a restore has finished, asking again restores again.
+  - Before anything is restored, the module fails when DescribeWorkspaces does not return a requested ID (listed in
+    RV(not_found)), or when a WorkSpace is in a state RestoreWorkspace cannot take (listed in RV(refused) with its state
+    and what to do instead).
+  - A WorkSpace in V(ADMIN_MAINTENANCE) is refused as well, before any call, since AWS ignores RestoreWorkspace requests
+    for it. Take it out of admin maintenance first (M(euc.aws.workspaces_maintenance) with
+    O(euc.aws.workspaces_maintenance#module:state=available)).
+  - With O(wait=true) the module waits until each WorkSpace restored, or found V(RESTORING), is V(AVAILABLE).
+author:
+  - euc.aws maintainers (@euc-aws)
+options:
+  wait_timeout:
+    description:
+      - How many seconds to wait when O(wait=true); a restore takes about as long as a rebuild. On timeout the module
+        fails naming the WorkSpaces not there yet in RV(not_ready), and still reports what it did.
+    default: 3600
+extends_documentation_fragment:
+  - euc.aws.actions
+  - euc.aws.concurrency
+  - euc.aws.one_workspace_a_call
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Preview a restore first (check mode calls nothing that changes AWS)
+  euc.aws.workspaces_restore:
+    workspace_ids: [ws-abc12345d]
+  check_mode: true
+  register: preview
+
+- name: Restore a broken WorkSpace to its last snapshots and wait until it is AVAILABLE
+  euc.aws.workspaces_restore:
+    workspace_ids: [ws-abc12345d]
+    wait: true
+  register: restored
+"""
+
+RETURN = r"""
+restored:
+  description:
+    - IDs of the WorkSpaces this run restored (in check mode, would have restored), in the order requested.
+    - Also returned when the task fails, listing what was restored before the failure (empty when the failure came
+      before any restore).
+  returned: always
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+already_restoring:
+  description: Requested WorkSpaces found V(RESTORING) already; nothing was done to them.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: str
+  sample: []
+not_found:
+  description: Requested IDs that DescribeWorkspaces does not return. Any makes the module fail before anything is restored.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: str
+  sample: []
+refused:
+  description: WorkSpaces in a state RestoreWorkspace cannot take. Any makes the module fail before anything is restored.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace refused.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Its state when looked up.
+      type: str
+      sample: ADMIN_MAINTENANCE
+    reason:
+      description: Why it cannot be restored, and what to do instead.
+      type: str
+      sample: "ADMIN_MAINTENANCE: take it out of admin maintenance first (euc.aws.workspaces_maintenance state=available)"
+failed_requests:
+  description: The WorkSpaces RestoreWorkspace refused, with AWS's error. Any entry fails the task.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace AWS refused.
+      type: str
+      sample: ws-abc12345d
+    error_code:
+      description: The error code AWS returned.
+      type: str
+      sample: InvalidResourceStateException
+    error_message:
+      description: The error message AWS returned.
+      type: str
+      sample: The specified WorkSpace has an invalid state for this operation.
+wait_failed:
+  description: With O(wait=true), the WorkSpaces that landed in another state than V(AVAILABLE), or were no longer returned.
+  returned: when the task fails because of them, or times out
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Where it landed; V(null) when DescribeWorkspaces no longer returned it.
+      type: str
+      sample: ERROR
+not_ready:
+  description: With O(wait=true), the WorkSpaces not yet V(AVAILABLE) when O(wait_timeout) ran out.
+  returned: when the task fails because of them, or because of RV(wait_failed)
+  type: list
+  elements: dict
+  contains:
+    workspace_id:
+      description: The WorkSpace.
+      type: str
+      sample: ws-abc12345d
+    state:
+      description: Its state at the last look.
+      type: str
+      sample: RESTORING
+outcome_unknown:
+  description:
+    - When a call failed midway (after its retries), the WorkSpace whose call it was; AWS may or may not have restored
+      it. Look it up before trying again.
+  returned: when a call failed midway
+  type: list
+  elements: str
+  sample: ["ws-abc12345d"]
+not_attempted:
+  description: When a call failed midway, the WorkSpace IDs never sent.
+  returned: when a call failed midway
+  type: list
+  elements: str
+  sample: ["ws-def67890g"]
+malformed_ids:
+  description: The requested IDs that do not match C(^ws-[0-9a-z]{8,63}$); nothing was called.
+  returned: when the task fails because of them
+  type: list
+  elements: str
+  sample: ["WS-ABC12345D"]
+workspaces:
+  description:
+    - The requested WorkSpaces as DescribeWorkspaces returned them before any change, in request order.
+    - Each has the keys of RV(euc.aws.workspaces_info#module:workspaces), without the C(connection_status) and C(tags)
+      that module adds when asked.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: list
+  elements: dict
+  sample: [{"workspace_id": "ws-abc12345d", "state": "AVAILABLE", "user_name": "alice", "directory_id": "d-1234567890"}]
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.euc.aws.plugins.module_utils.actions import RESTORE
+from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=action_argument_spec(wait_timeout=3600), supports_check_mode=True)
+    run_action_module(module, RESTORE)
+
+
+if __name__ == "__main__":
+    main()
