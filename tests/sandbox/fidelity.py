@@ -30,6 +30,7 @@ from .lifecycle import ACTIONS
 from .lifecycle import TRANSITION_SECONDS
 from .lifecycle import Lifecycle
 from .maintenance import Maintenance
+from .migrate import Migrate
 from .properties import DEFAULT_NEW_VALUES_SHOWN
 from .properties import TIMED_RESOURCES
 from .properties import Properties
@@ -55,10 +56,12 @@ VALIDATED_OPERATIONS = (
     "ModifyWorkspaceState",
     "RestoreWorkspace",
     "ModifyWorkspaceProperties",
+    "MigrateWorkspace",
 )
 # The calls on one WorkSpace, which answer its failure as an exception: operation -> the member naming the WorkSpace.
 SINGLE_WORKSPACE_OPERATIONS = {
     "ModifyWorkspaceState": "WorkspaceId", "RestoreWorkspace": "WorkspaceId", "ModifyWorkspaceProperties": "WorkspaceId",
+    "MigrateWorkspace": "SourceWorkspaceId",
 }
 # The calls whose failures tests may arm per WorkSpace: FailedRequests entries by WorkSpace ID (for CreateWorkspaces by
 # user name), and for the calls on one WorkSpace the exception that call answers.
@@ -190,7 +193,7 @@ class Faults:
         return code, message
 
 
-class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories, Maintenance, Properties):
+class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories, Maintenance, Properties, Migrate):
     """The middleware. Thread safe: werkzeug serves each request in its own thread."""
 
     def __init__(self, app, terminating_seconds=2.0, terminated_seconds=1.0, clock=time.monotonic, wall_clock=time.time):
@@ -217,6 +220,7 @@ class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Di
             "ModifyWorkspaceState": self.modify_workspace_state,
             "RestoreWorkspace": self.restore_workspace,
             "ModifyWorkspaceProperties": self.modify_workspace_properties,
+            "MigrateWorkspace": self.migrate_workspace,
         }
         for resource in TIMED_RESOURCES.values():
             self.model.require("ModificationResourceEnum", resource)

@@ -204,14 +204,18 @@ class Lifecycle:
                 if status != 200:
                     return status, answer
                 failed.extend(answer.get("FailedRequests", []))
-            now = self.clock()
-            for workspace_id, workspace in leaving_now.items():
-                state.leaving[workspace_id] = (now, workspace)
-                # Termination ends whatever else was under way for the WorkSpace.
-                for remembered in (state.transitions, state.landings, state.connections, state.modifications):
-                    remembered.pop(workspace_id, None)
-                workspace.modification_states = []
+            for workspace in leaving_now.values():
+                self.begin_leaving(region, workspace)
         return 200, {"FailedRequests": failed}
+
+    def begin_leaving(self, region, workspace):
+        """Start the TERMINATING clock of a WorkSpace moto has just forgotten. Call with the lock held."""
+        state = self.region_state(region)
+        state.leaving[workspace.workspace_id] = (self.clock(), workspace)
+        # Leaving ends whatever else was under way for the WorkSpace.
+        for remembered in (state.transitions, state.landings, state.connections, state.modifications):
+            remembered.pop(workspace.workspace_id, None)
+        workspace.modification_states = []
 
     # -- state for tests -----------------------------------------------------------------------
 
