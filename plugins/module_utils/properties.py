@@ -71,6 +71,13 @@ STATE_ADVICE = {
 }
 # ModificationStates entries that mean AWS is still applying an earlier change (UPDATE_FAILED is an ended one).
 MODIFICATION_UNDER_WAY = frozenset(("UPDATE_INITIATED", "UPDATE_IN_PROGRESS"))
+# The ModificationStates resource (ModificationResourceEnum) each option's change shows as.
+RESOURCES = {
+    "compute_type_name": "COMPUTE_TYPE",
+    "root_volume_size_gib": "ROOT_VOLUME",
+    "user_volume_size_gib": "USER_VOLUME",
+    "protocols": "PROTOCOL",
+}
 MODIFICATION_FAILED = "UPDATE_FAILED"
 
 # The only running mode with an auto-stop timeout.
@@ -158,18 +165,17 @@ def property_differences(workspace, desired):
     }
 
 
+def modifications_under_way(workspace):
+    """The ModificationStates entries of changes AWS is still applying, as {resource: state}."""
+    entries = workspace.get("ModificationStates") or []
+    return {entry.get("Resource"): entry.get("State") for entry in entries if entry.get("State") in MODIFICATION_UNDER_WAY}
+
+
 def state_refusal(workspace):
     """Why the WorkSpace's state keeps AWS from modifying it now, and what to do instead; None when it does not."""
     state = workspace["State"]
     if state in MODIFIABLE_STATES:
-        under_way = [entry for entry in workspace.get("ModificationStates") or [] if entry.get("State") in MODIFICATION_UNDER_WAY]
-        if not under_way:
-            return None
-        return (
-            "its properties are being modified ("
-            + ", ".join(f"{entry.get('Resource')} {entry.get('State')}" for entry in under_way)
-            + "); wait until that has finished, then try again"
-        )
+        return None
     if state in STATE_ADVICE:
         return f"{state}: {STATE_ADVICE[state]}"
     if state in TERMINATING_STATES:
@@ -240,8 +246,11 @@ def separate_requests(workspace, differences):
     ]
 
 
-class PropertiesPlan(namedtuple("PropertiesPlan", ["workspace_id", "differences", "requests", "refusals"])):
-    """What changing one WorkSpace's properties takes: its differences, and either its requests or why not."""
+class PropertiesPlan(namedtuple("PropertiesPlan", ["workspace_id", "differences", "requests", "refusals", "settle_first"], defaults=(False,))):
+    """What changing one WorkSpace's properties takes: its differences, and either its requests or why not.
+
+    ``settle_first``: an earlier change of other properties is still under way, so the first request waits for it.
+    """
 
     @property
     def unchanged(self):
@@ -257,6 +266,14 @@ def plan_properties(workspace, desired):
     state_reason = state_refusal(workspace)
     if state_reason:
         refusals.append(state_reason)
+    under_way = modifications_under_way(workspace)
+    # While a property is being modified AWS may show its old value or its new one: what differs cannot be known.
+    changing_again = [f"{RESOURCES[option]} {under_way[RESOURCES[option]]}" for option in differences if RESOURCES.get(option) in under_way]
+    if changing_again:
+        refusals.append(
+            f"a modification of what this run changes is still under way ({', '.join(changing_again)}); wait until its "
+            "ModificationStates is empty (wait=true does), then try again"
+        )
     running_mode = desired.get("running_mode", current_properties(workspace)["running_mode"])
     if "running_mode_auto_stop_timeout_in_minutes" in differences and running_mode != AUTO_STOP:
         refusals.append(f"running_mode_auto_stop_timeout_in_minutes applies to {AUTO_STOP} only, and it is {running_mode}")
@@ -267,7 +284,7 @@ def plan_properties(workspace, desired):
     riders = {MEMBERS[option]: change["after"] for option, change in differences.items() if MEMBERS[option] not in SEPARATE_MEMBERS}
     requests = separate or [{}]
     requests[0] = dict(riders, **requests[0])
-    return PropertiesPlan(workspace["WorkspaceId"], differences, requests, [])
+    return PropertiesPlan(workspace["WorkspaceId"], differences, requests, [], settle_first=bool(under_way))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -395,9 +412,7 @@ def modification_verdict(found):
         entries_before = before[workspace_id].get("ModificationStates") or []
         if entries != entries_before:
             moved.add(workspace_id)
-        if workspace_id not in moved:
-            entries = []
-        if any(entry.get("State") == MODIFICATION_FAILED for entry in entries):
+        if workspace_id in moved and any(entry.get("State") == MODIFICATION_FAILED for entry in entries):
             return FAILED
         if any(entry.get("State") in MODIFICATION_UNDER_WAY for entry in entries):
             return None
@@ -464,8 +479,10 @@ def modify_in_rounds(client, limits, plan, wait, wait_timeout, max_workers=1, cl
     """Send each WorkSpace its requests in turn, on the pool, and fail naming every problem once all is done.
 
     Round n sends the n-th request of every WorkSpace that has one; before it, the wait (batched DescribeWorkspaces)
-    lets each WorkSpace of the round settle (modification_verdict). A WorkSpace that AWS refuses, or that does not
-    settle, gets no further request; the others go on. ``wait_timeout`` bounds all the waits of the run together.
+    lets each WorkSpace of the round settle (modification_verdict): from round 1 on all of them, in round 0 those
+    whose earlier change of other properties was still under way at the lookup. A WorkSpace that AWS refuses, or
+    that does not settle, gets no further request; the others go on. ``wait_timeout`` bounds all the waits of the
+    run together.
     """
     clock = clock or time.monotonic
     sleep = sleep or time.sleep
@@ -488,29 +505,41 @@ def modify_in_rounds(client, limits, plan, wait, wait_timeout, max_workers=1, cl
         progress.not_ready.extend(outcome.not_ready)
         return outcome
 
-    active = list(plan.to_modify)
-    step = 0
-    while active:
-        if step:
-            outcome = settle(active)
-            progress.leave_out(outcome.failed + outcome.not_ready, step)
-            active = outcome.reached
+    def send(workspace_ids, step):
+        """The ``step``-th request of each of ``workspace_ids``; returns those that accepted it."""
         act = act_on_one(
             client,
             MODIFY.operation,
             "modify workspace properties",
-            lambda workspace_id, step=step: {"WorkspaceId": workspace_id, "WorkspaceProperties": plan.requests_of(workspace_id)[step]},
+            lambda workspace_id: {"WorkspaceId": workspace_id, "WorkspaceProperties": plan.requests_of(workspace_id)[step]},
         )
         try:
-            answered = act_one_at_a_time(act, active, max_workers)
+            answered = act_one_at_a_time(act, workspace_ids, max_workers)
         except AnsibleWorkSpacesError as error:
             progress.modified.update(error.kwargs["outcome"].succeeded)
             progress.failed_requests.extend(error.kwargs["outcome"].failed_requests)
             raise interrupted(error, progress.result()) from error
         progress.modified.update(answered.succeeded)
         progress.failed_requests.extend(answered.failed_requests)
+        return answered.succeeded
+
+    def settled(workspace_ids, step):
+        """Those of ``workspace_ids`` that settled; the others get neither the ``step``-th request nor a later one."""
+        if not workspace_ids:
+            return []
+        outcome = settle(workspace_ids)
+        progress.leave_out(outcome.failed + outcome.not_ready, step)
+        return outcome.reached
+
+    # Round 0: those with nothing under way at once, then those whose earlier change had to finish first.
+    ready = [i for i in plan.to_modify if not plan.changes[i].settle_first]
+    accepted = send(ready, 0) + send(settled([i for i in plan.to_modify if i not in ready], 0), 0)
+    step = 1
+    active = [i for i in plan.to_modify if i in accepted and len(plan.requests_of(i)) > step]
+    while active:
+        accepted = send(settled(active, step), step)
         step += 1
-        active = [i for i in answered.succeeded if len(plan.requests_of(i)) > step]
+        active = [i for i in accepted if len(plan.requests_of(i)) > step]
     if wait:
         settled_before = {i for i, _seen in progress.wait_failed + progress.not_ready}
         settle([i for i in progress.modified_in_order() if i not in settled_before])

@@ -19,7 +19,8 @@ description:
     RV(not_found)), or when AWS would refuse a WorkSpace's change (listed in RV(refused) with every reason, and what to
     do instead). The reasons are a state other than V(AVAILABLE) or V(STOPPED) (for V(ADMIN_MAINTENANCE), take it out
     of admin maintenance first; for a busy state, wait until the WorkSpace has settled; for V(ERROR), V(UNHEALTHY) or
-    V(IMPAIRED), what repairs it); a modification still under way in its C(ModificationStates); a volume smaller than it is now
+    V(IMPAIRED), what repairs it); a modification of a property asked for still under way in its
+    C(ModificationStates) (AWS may show the old value or the new one meanwhile); a volume smaller than it is now
     (AWS only grows volumes); a root/user volume pair outside AWS's sets 80/10, 80/50, 80/100 and 175-2000/100-2000
     GiB; a Graphics compute type (those of botocore's enum whose name contains C(GRAPHICS)) with a volume under
     100 GiB; and O(running_mode_auto_stop_timeout_in_minutes) for a WorkSpace that is, or would become, V(ALWAYS_ON)
@@ -34,13 +35,12 @@ description:
     O(running_mode_auto_stop_timeout_in_minutes) and O(protocols) ride in a WorkSpace's first request, since AWS
     documents no rule that keeps them apart.
   - The requests go in rounds. First the first request of every WorkSpace, then, once those that need another have
-    settled, their second, and so on; the waits between rounds poll DescribeWorkspaces 25 IDs a call, whatever
-    O(wait) says.
+    settled, their second, and so on. A WorkSpace with a modification of other properties under way gets its first
+    request once that has finished. These waits poll DescribeWorkspaces 25 IDs a call, whatever O(wait) says.
   - AWS's rate limits cannot be checked beforehand (a larger compute type once per 6 hours, a smaller one once per 30
-    days, each volume once per 6 hours, none in the first 6 hours after launch). When AWS refuses a WorkSpace's
-    request, for those or any reason, that WorkSpace's refusal is in RV(failed_requests) with AWS's code and message,
-    it gets no further request, and the other WorkSpaces go on; then the task fails naming each. C(changed) is true
-    when any WorkSpace accepted a request.
+    days, each volume once per 6 hours, none in the first 6 hours after launch). A WorkSpace whose request AWS refuses,
+    for those or any reason, is in RV(failed_requests) with AWS's message (see the notes) and gets no further request;
+    the other WorkSpaces go on. C(changed) is true when any WorkSpace accepted a request.
   - The module never relies on when AWS shows the new values (AWS may show them while the modification is still
     under way, or only some time after it ended); it follows C(ModificationStates).
 author:
@@ -94,6 +94,7 @@ options:
 extends_documentation_fragment:
   - euc.aws.actions
   - euc.aws.concurrency
+  - euc.aws.one_workspace_a_call
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -120,11 +121,13 @@ EXAMPLES = r"""
     wait: true
   register: grown
 
+# Changing a property whose modification is still under way is refused: wait before changing the same one again.
 - name: Switch the team from PCoIP to WSP and keep their WorkSpaces running
   euc.aws.workspaces_properties:
     workspace_ids: "{{ team_workspace_ids }}"
     protocols: [WSP]
     running_mode: ALWAYS_ON
+    wait: true
 
 - name: Back to AutoStop, stopping two hours after the user disconnects
   euc.aws.workspaces_properties:

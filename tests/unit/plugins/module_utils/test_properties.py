@@ -159,17 +159,30 @@ def test_a_pending_workspace_without_properties_is_refused_for_its_state():
     assert result.refusals == ["PENDING: it is busy; wait until it has settled, then try again"]
 
 
-def test_a_modification_under_way_is_refused():
+def test_a_property_still_being_modified_is_refused_since_its_value_is_unknown():
     busy = workspace(modification_states=[("COMPUTE_TYPE", "UPDATE_IN_PROGRESS"), ("USER_VOLUME", "UPDATE_INITIATED")])
-    assert plan(busy, root_volume_size_gib=175, user_volume_size_gib=100).refusals == [
-        "its properties are being modified (COMPUTE_TYPE UPDATE_IN_PROGRESS, USER_VOLUME UPDATE_INITIATED); "
-        "wait until that has finished, then try again"
+    assert plan(busy, root_volume_size_gib=175, user_volume_size_gib=100, compute_type_name="POWER").refusals == [
+        "a modification of what this run changes is still under way (USER_VOLUME UPDATE_INITIATED, COMPUTE_TYPE "
+        "UPDATE_IN_PROGRESS); wait until its ModificationStates is empty (wait=true does), then try again"
     ]
+
+
+def test_a_modification_of_other_properties_under_way_is_waited_for_first():
+    busy = workspace(modification_states=[("COMPUTE_TYPE", "UPDATE_IN_PROGRESS")])
+    result = plan(busy, root_volume_size_gib=175, user_volume_size_gib=100)
+    assert result.refusals == [] and result.settle_first is True
+    assert result.requests == [{"UserVolumeSizeGib": 100}, {"RootVolumeSizeGib": 175}]
+    assert plan(workspace(), compute_type_name="POWER").settle_first is False
+
+
+def test_a_modification_under_way_changes_nothing_for_a_workspace_that_matches():
+    assert plan(workspace(modification_states=[("PROTOCOL", "UPDATE_IN_PROGRESS")]), protocols=["PCOIP"]).unchanged
 
 
 def test_a_modification_that_failed_earlier_does_not_keep_a_new_one_from_being_made():
     failed_before = workspace(modification_states=[("COMPUTE_TYPE", "UPDATE_FAILED")])
-    assert plan(failed_before, compute_type_name="POWER").requests == [{"ComputeTypeName": "POWER"}]
+    result = plan(failed_before, compute_type_name="POWER")
+    assert result.requests == [{"ComputeTypeName": "POWER"}] and result.settle_first is False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -162,11 +162,12 @@ def test_refusals_fail_before_any_change_naming_every_reason(stubber, capsys):
 
 
 def test_a_modification_under_way_is_refused_and_a_pair_aws_refuses_too(stubber, capsys):
-    pin_describe(stubber, [workspace("ws-aaaaaaaa1", modifying=["COMPUTE_TYPE"]), workspace("ws-aaaaaaaa2", root=80, user=100)])
+    pin_describe(stubber, [workspace("ws-aaaaaaaa1", modifying=["ROOT_VOLUME"]), workspace("ws-aaaaaaaa2", root=80, user=100)])
     result = run_main(workspaces_properties, capsys, workspace_ids=["ws-aaaaaaaa1", "ws-aaaaaaaa2"], root_volume_size_gib=100)
     assert result["failed"] is True and result["modified"] == []
     assert [r["reason"] for r in result["refused"]] == [
-        "its properties are being modified (COMPUTE_TYPE UPDATE_IN_PROGRESS); wait until that has finished, then try again; "
+        "a modification of what this run changes is still under way (ROOT_VOLUME UPDATE_IN_PROGRESS); wait until its "
+        "ModificationStates is empty (wait=true does), then try again; "
         "root/user 100/50 GiB is not a pair AWS allows (80/10, 80/50, 80/100, or 175-2000 root with 100-2000 user)",
         "root/user 100/100 GiB is not a pair AWS allows (80/10, 80/50, 80/100, or 175-2000 root with 100-2000 user)",
     ]
@@ -293,6 +294,25 @@ def test_a_workspace_whose_first_request_fails_gets_no_second(stubber, capsys, c
     )
 
 
+def test_a_modification_of_other_properties_from_before_the_run_is_waited_for_first(stubber, capsys, clock):
+    pin_describe(stubber, [workspace("ws-aaaaaaaa1", modifying=["COMPUTE_TYPE"]), workspace("ws-aaaaaaaa2")])
+    pin_modify(stubber, "ws-aaaaaaaa2", UserVolumeSizeGib=100)
+    pin_describe(stubber, [workspace("ws-aaaaaaaa1", modifying=["COMPUTE_TYPE"])])
+    pin_describe(stubber, [workspace("ws-aaaaaaaa1")])
+    pin_modify(stubber, "ws-aaaaaaaa1", UserVolumeSizeGib=100)
+    result = run_main(workspaces_properties, capsys, workspace_ids=["ws-aaaaaaaa1", "ws-aaaaaaaa2"], user_volume_size_gib=100)
+    assert not result.get("failed"), result
+    assert result["modified"] == ["ws-aaaaaaaa1", "ws-aaaaaaaa2"]
+
+
+def test_an_earlier_modification_that_ends_update_failed_leaves_the_workspace_alone(stubber, capsys, clock):
+    pin_describe(stubber, [workspace("ws-aaaaaaaa1", modifying=["COMPUTE_TYPE"])])
+    pin_describe(stubber, [workspace("ws-aaaaaaaa1", failed=["COMPUTE_TYPE"])])
+    result = run_main(workspaces_properties, capsys, workspace_ids=["ws-aaaaaaaa1"], user_volume_size_gib=100)
+    assert result["failed"] is True and result["changed"] is False and result["modified"] == []
+    assert result["not_sent"] == [{"workspace_id": "ws-aaaaaaaa1", "options": ["user_volume_size_gib"]}]
+
+
 def test_a_workspace_aws_refuses_gets_no_second_request_and_the_others_go_on(stubber, capsys, clock):
     pin_describe(stubber, [workspace("ws-aaaaaaaa1"), workspace("ws-aaaaaaaa2")])
     pin_refusal(stubber, "ws-aaaaaaaa1", "InvalidParameterValuesException", "too soon", UserVolumeSizeGib=100)
@@ -304,6 +324,24 @@ def test_a_workspace_aws_refuses_gets_no_second_request_and_the_others_go_on(stu
     )
     assert result["failed"] is True and result["modified"] == ["ws-aaaaaaaa2"]
     assert [f["workspace_id"] for f in result["failed_requests"]] == ["ws-aaaaaaaa1"]
+
+
+def test_a_request_aws_refuses_midway_leaves_the_later_ones_unsent(stubber, capsys, clock):
+    pin_describe(stubber, [workspace("ws-aaaaaaaa1")])
+    pin_modify(stubber, "ws-aaaaaaaa1", UserVolumeSizeGib=100)
+    pin_describe(stubber, [workspace("ws-aaaaaaaa1", user=100)])
+    pin_refusal(stubber, "ws-aaaaaaaa1", "InvalidParameterValuesException", "too soon", RootVolumeSizeGib=175)
+    result = run_main(
+        workspaces_properties,
+        capsys,
+        workspace_ids=["ws-aaaaaaaa1"],
+        root_volume_size_gib=175,
+        user_volume_size_gib=100,
+        compute_type_name="PERFORMANCE",
+    )
+    assert result["failed"] is True and result["modified"] == ["ws-aaaaaaaa1"]
+    assert result["failed_requests"] == [{"workspace_id": "ws-aaaaaaaa1", "error_code": "InvalidParameterValuesException", "error_message": "too soon"}]
+    assert result["msg"] == "Modified ws-aaaaaaaa1, but AWS refused 1 WorkSpace(s): ws-aaaaaaaa1 (InvalidParameterValuesException: too soon)"
 
 
 def test_wait_timeout_bounds_the_waits_between_requests_and_after_them_together(stubber, capsys, clock):
