@@ -27,6 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 
 import inventory as inventory_bench  # noqa: E402  pylint: disable=wrong-import-position
+import modify_properties as properties_bench  # noqa: E402  pylint: disable=wrong-import-position
 from sandbox import BUNDLE_ID  # noqa: E402  pylint: disable=wrong-import-position
 from sandbox import Sandbox  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -428,6 +429,8 @@ def write_report(results, started_at, command):
         "![time and calls versus N](chart.png)",
     ]
     lines += verb_lines(results) + concurrency_lines(results)
+    if "properties" in results:
+        lines += [""] + properties_bench.report_lines(results["properties"])
     if "inventory" in results:
         lines += [""] + inventory_bench.report_lines(results["inventory"])
     (RESULTS / "results.md").write_text("\n".join(lines) + "\n")
@@ -491,6 +494,8 @@ def main():
         print(f"bench: concurrency at N={CONCURRENCY_SIZE}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
         results["concurrency"] = measure_concurrency(sandbox, CONCURRENCY_SIZE, CONCURRENCY_LATENCY_SECONDS, [1, 4, 8])
         results["throttle_storm"] = measure_throttle_storm(sandbox, 1000, 4)
+        print(f"bench: properties for {properties_bench.SIZE}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
+        results["properties"] = properties_bench.measure_properties(sandbox, run_task, calls_by_operation, CONCURRENCY_LATENCY_SECONDS, [1, 4])
         print("bench: inventory", flush=True)
         results["inventory"] = inventory_bench.measure_inventory(sandbox, workdir)
     write_report(results, started_at, command)
