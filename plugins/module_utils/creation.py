@@ -11,7 +11,6 @@ before any change when a user's old WorkSpace is still on its way out -> create 
 collected) -> optionally wait until AVAILABLE -> one result shape.
 """
 
-import re
 from collections import namedtuple
 
 from ansible_collections.euc.aws.plugins.module_utils.actions import FAILURE_STATES
@@ -26,6 +25,7 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import WorkSpac
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_in_batches
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces_page
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_for_state
 
 # AWS documents at most 50 tags a WorkSpace; the service model does not carry that limit.
@@ -91,14 +91,7 @@ def request_problems(service_model, request, user_names):
     problems = []
 
     def check_string(option, value, shape_name):
-        limits = service_model.shape_for(shape_name).metadata
-        if "min" in limits and len(value) < limits["min"] or "max" in limits and len(value) > limits["max"]:
-            problems.append(f"{option} {value!r} must be {limits.get('min', 0)} to {limits['max']} characters long")
-        if "pattern" in limits and not re.fullmatch(limits["pattern"], value):
-            problems.append(f"{option} {value!r} must match {limits['pattern']}")
-        enum = service_model.shape_for(shape_name).enum
-        if enum and value not in enum:
-            problems.append(f"{option} {value!r} must be one of {', '.join(enum)}")
+        problems.extend(string_problems(service_model, option, value, shape_name))
 
     check_string("directory_id", request.directory_id, "DirectoryId")
     check_string("bundle_id", request.bundle_id, "BundleId")

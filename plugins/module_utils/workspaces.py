@@ -195,6 +195,20 @@ def ensure_well_formed(workspace_ids, pattern):
         )
 
 
+def string_problems(service_model, option, value, shape_name):
+    """What the service would refuse in ``value`` for a string of ``shape_name``: its length, pattern and enum."""
+    shape = service_model.shape_for(shape_name)
+    limits = shape.metadata
+    problems = []
+    if "min" in limits and len(value) < limits["min"] or "max" in limits and len(value) > limits["max"]:
+        problems.append(f"{option} {value!r} must be {limits.get('min', 0)} to {limits['max']} characters long")
+    if "pattern" in limits and not re.fullmatch(limits["pattern"], value):
+        problems.append(f"{option} {value!r} must match {limits['pattern']}")
+    if shape.enum and value not in shape.enum:
+        problems.append(f"{option} {value!r} must be one of {', '.join(shape.enum)}")
+    return problems
+
+
 class FailedRequest(namedtuple("FailedRequest", ["workspace_id", "error_code", "error_message"])):
     """One FailedRequests entry of a batched WorkSpaces action."""
 

@@ -8,6 +8,8 @@ against the sandbox."""
 
 import pytest
 
+from sandbox import OTHER_BUNDLE_ID
+
 MAINTENANCE = "euc.aws.workspaces_maintenance"
 
 
@@ -231,3 +233,79 @@ def test_restore_waits_until_available_and_names_one_that_lands_in_error(ws, adh
     assert run.result["wait_failed"] == [{"workspace_id": bob, "state": "ERROR"}]
     assert run.result["msg"] == f"Restored {alice}, {bob}, but 1 WorkSpace(s) did not become AVAILABLE: {bob} (ERROR)"
     assert ws.state_of(alice) == "AVAILABLE"
+
+
+# --- migrate -------------------------------------------------------------------------------------
+
+MIGRATE = "euc.aws.workspaces_migrate"
+
+
+def bundle_of(ws, workspace_id):
+    (found,) = ws.client("workspaces").describe_workspaces(WorkspaceIds=[workspace_id])["Workspaces"]
+    return found["BundleId"]
+
+
+def test_migrate_by_user_then_ok_again_while_and_after_it_runs(ws, adhoc):
+    directory_id = ws.seed_directory()
+    alice, bob = ws.seed_workspaces(directory_id, ["alice", "bob"])
+    ws.reset_calls()
+    args = {"directory_id": directory_id, "user_names": ["alice", "bob"], "bundle_id": OTHER_BUNDLE_ID}
+    first = run_module(adhoc, ws, MIGRATE, args)
+    assert first.returncode == 0, first.output
+    assert first.status == "CHANGED" and first.result["unchanged"] == []
+    migrated = {entry["user_name"]: entry for entry in first.result["migrated"]}
+    assert [entry["source_workspace_id"] for entry in first.result["migrated"]] == [alice, bob]
+    assert sorted(call["params"]["SourceWorkspaceId"] for call in ws.calls("MigrateWorkspace")) == sorted([alice, bob])
+    new_alice, new_bob = migrated["alice"]["target_workspace_id"], migrated["bob"]["target_workspace_id"]
+    assert bundle_of(ws, new_alice) == bundle_of(ws, new_bob) == OTHER_BUNDLE_ID
+    assert ws.state_of(alice) == "TERMINATING"
+
+    again = run_module(adhoc, ws, MIGRATE, args)
+    assert again.returncode == 0, again.output
+    assert again.status == "SUCCESS" and again.result["changed"] is False and again.result["unchanged"] == [new_alice, new_bob]
+    assert len(ws.calls("MigrateWorkspace")) == 2
+
+
+def test_migrate_check_mode_calls_nothing_that_changes(ws, playbook):
+    (alice,) = seeded(ws, ["alice"])
+    run = playbook(check_mode_playbook(ws, MIGRATE, {"workspace_ids": [alice], "bundle_id": OTHER_BUNDLE_ID}), "--check", "--diff")
+    assert run.returncode == 0, run.output
+    task = run.task("Change")
+    assert task["changed"] is True
+    assert task["migrated"] == [{"source_workspace_id": alice, "target_workspace_id": None, "user_name": "alice"}]
+    assert task["diff"]["after"] == {"bundle_ids": {alice: OTHER_BUNDLE_ID}}
+    assert ws.calls("MigrateWorkspace") == [] and ws.state_of(alice) == "AVAILABLE"
+
+
+def test_migrate_refuses_other_states_and_users_without_a_workspace_before_any_call(ws, adhoc):
+    directory_id = ws.seed_directory()
+    alice, bob = ws.seed_workspaces(directory_id, ["alice", "bob"])
+    ws.set_state(bob, "ERROR")
+    refused = run_module(adhoc, ws, MIGRATE, {"workspace_ids": [alice, bob], "bundle_id": OTHER_BUNDLE_ID})
+    assert refused.returncode != 0 and refused.result["changed"] is False and refused.result["migrated"] == []
+    assert refused.result["refused"] == [{"workspace_id": bob, "state": "ERROR", "reason": "ERROR: AWS cannot migrate a WorkSpace in this state"}]
+    missing = run_module(adhoc, ws, MIGRATE, {"directory_id": directory_id, "user_names": ["alice", "zoe"], "bundle_id": OTHER_BUNDLE_ID})
+    assert missing.returncode != 0 and missing.result["not_found"] == ["zoe"]
+    assert ws.calls("MigrateWorkspace") == [] and ws.state_of(alice) == "AVAILABLE"
+
+
+def test_migrate_a_workspace_aws_refuses_fails_by_name_while_the_others_migrate(ws, adhoc):
+    alice, bob, carol = seeded(ws, ["alice", "bob", "carol"])
+    ws.fail_requests({bob: ("OperationNotSupportedException", "Migration between these bundles is not supported.")}, operation="MigrateWorkspace")
+    run = run_module(adhoc, ws, MIGRATE, {"workspace_ids": [alice, bob, carol], "bundle_id": OTHER_BUNDLE_ID, "max_concurrency": 4})
+    assert run.returncode != 0 and run.result["changed"] is True
+    assert [entry["source_workspace_id"] for entry in run.result["migrated"]] == [alice, carol]
+    assert run.result["failed_requests"] == [
+        {"workspace_id": bob, "error_code": "OperationNotSupportedException", "error_message": "Migration between these bundles is not supported."}
+    ]
+    assert ws.state_of(bob) == "AVAILABLE" and bundle_of(ws, bob) != OTHER_BUNDLE_ID
+
+
+def test_migrate_waits_until_the_new_workspace_is_available_and_the_old_one_gone(ws, adhoc):
+    (alice,) = seeded(ws, ["alice"], state="STOPPED")
+    ws.set_lifecycle(terminating_seconds=2, terminated_seconds=1)
+    ws.set_transition_seconds(pending=2)
+    run = run_module(adhoc, ws, MIGRATE, {"workspace_ids": [alice], "bundle_id": OTHER_BUNDLE_ID, "wait": True, "wait_timeout": 120})
+    assert run.returncode == 0, run.output
+    (entry,) = run.result["migrated"]
+    assert ws.state_of(entry["target_workspace_id"]) == "AVAILABLE" and ws.state_of(alice) is None

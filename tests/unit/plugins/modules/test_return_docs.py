@@ -19,10 +19,12 @@ from ansible_collections.euc.aws.plugins.module_utils.actions import START
 from ansible_collections.euc.aws.plugins.module_utils.actions import STOP
 from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATE
 from ansible_collections.euc.aws.plugins.module_utils.actions import plan_action
+from ansible_collections.euc.aws.plugins.module_utils.migration import MIGRATE
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ALWAYS_RETURNED_FIELDS
 from ansible_collections.euc.aws.plugins.modules import workspaces_create
 from ansible_collections.euc.aws.plugins.modules import workspaces_info
 from ansible_collections.euc.aws.plugins.modules import workspaces_maintenance
+from ansible_collections.euc.aws.plugins.modules import workspaces_migrate
 from ansible_collections.euc.aws.plugins.modules import workspaces_reboot
 from ansible_collections.euc.aws.plugins.modules import workspaces_rebuild
 from ansible_collections.euc.aws.plugins.modules import workspaces_restore
@@ -38,6 +40,7 @@ ACTION_MODULES = {
     "workspaces_rebuild": (workspaces_rebuild, REBUILD),
     "workspaces_maintenance": (workspaces_maintenance, MAINTENANCE["admin_maintenance"]),
     "workspaces_restore": (workspaces_restore, RESTORE),
+    "workspaces_migrate": (workspaces_migrate, MIGRATE),
 }
 # Keys only a failure carries (besides what every result carries): they cannot come from a successful plan's result.
 FAILURE_ONLY_KEYS = {"wait_failed", "not_ready", "outcome_unknown", "not_attempted", "malformed_ids", "still_present", "invalid"}
