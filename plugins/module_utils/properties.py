@@ -52,6 +52,7 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_on_o
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_one_at_a_time
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import find_workspaces
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
@@ -118,18 +119,16 @@ def desired_properties(options):
     return desired
 
 
-def desired_problems(desired, enums):
+def desired_problems(desired, service_model):
     """What is wrong with the properties asked for whatever the WorkSpace, to fail on before any AWS call.
 
-    ``enums`` maps each option of ENUM_SHAPES to the values of botocore's service model.
+    The choices are the enums of botocore's ``service_model`` (ENUM_SHAPES).
     """
     problems = []
-    for option, value in desired.items():
-        if option not in ENUM_SHAPES:
-            continue
-        unknown = [v for v in (value if option == "protocols" else [value]) if v not in enums[option]]
-        if unknown:
-            problems.append(f"{option}: {', '.join(map(repr, unknown))} is not one of {', '.join(enums[option])}")
+    for option, shape_name in ENUM_SHAPES.items():
+        if option in desired:
+            for value in desired[option] if option == "protocols" else [desired[option]]:
+                problems.extend(string_problems(service_model, option, value, shape_name))
     if desired.get("protocols") == []:
         problems.append("protocols must name at least one protocol")
     timeout = desired.get("running_mode_auto_stop_timeout_in_minutes")
@@ -290,10 +289,6 @@ def plan_properties(workspace, desired):
 # ---------------------------------------------------------------------------------------------
 # The run: look up, refuse, modify in rounds, wait, on the engine's parts
 # ---------------------------------------------------------------------------------------------
-
-
-def model_enums(service_model):
-    return {option: service_model.shape_for(shape).enum for option, shape in ENUM_SHAPES.items()}
 
 
 def as_properties_result(properties):
@@ -552,7 +547,7 @@ def modify_in_rounds(client, limits, plan, wait, wait_timeout, max_workers=1, cl
 def run_properties(client, params, check_mode, clock=None, sleep=None):
     """The whole change: check the options, look up, refuse or modify (not in check mode), wait. Returns the result."""
     desired = desired_properties(params)
-    problems = desired_problems(desired, model_enums(client.meta.service_model))
+    problems = desired_problems(desired, client.meta.service_model)
     if problems:
         raise AnsibleWorkSpacesError(message="Nothing was modified: " + "; ".join(problems))
     limits = ApiLimits.from_client(client)

@@ -87,16 +87,16 @@ def test_the_timeout_a_workspace_does_not_show_differs():
 
 
 def problems(**options):
-    return desired_problems(desired_properties(options), ENUMS)
+    return desired_problems(desired_properties(options), SERVICE_MODEL)
 
 
 def test_choices_come_from_the_service_model():
     assert problems(running_mode="MANUAL", compute_type_name="GRAPHICS_G4DN", protocols=["WSP", "PCOIP"]) == []
     found = problems(running_mode="SOMETIMES", compute_type_name="power", protocols=["WSP", "RDP"])
     assert found == [
-        f"running_mode: 'SOMETIMES' is not one of {', '.join(ENUMS['running_mode'])}",
-        f"compute_type_name: 'power' is not one of {', '.join(ENUMS['compute_type_name'])}",
-        "protocols: 'RDP' is not one of PCOIP, WSP",
+        f"running_mode 'SOMETIMES' must be one of {', '.join(ENUMS['running_mode'])}",
+        f"compute_type_name 'power' must be one of {', '.join(ENUMS['compute_type_name'])}",
+        "protocols 'RDP' must be one of PCOIP, WSP",
     ]
 
 

@@ -119,7 +119,7 @@ def test_options_aws_would_refuse_whatever_the_workspace_fail_before_any_call(st
     )
     assert result["failed"] is True and result["modified"] == [] and result["changed"] is False
     assert result["msg"] == (
-        f"Nothing was modified: compute_type_name: 'HUGE' is not one of {', '.join(COMPUTE_TYPES)}; "
+        f"Nothing was modified: compute_type_name 'HUGE' must be one of {', '.join(COMPUTE_TYPES)}; "
         "running_mode_auto_stop_timeout_in_minutes must be a positive multiple of 60, got 90; "
         "running_mode_auto_stop_timeout_in_minutes applies to AUTO_STOP only, not to running_mode ALWAYS_ON"
     )
