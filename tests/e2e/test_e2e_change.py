@@ -8,6 +8,7 @@ against the sandbox."""
 
 import pytest
 
+from e2e_support import REPO_ROOT
 from sandbox import OTHER_BUNDLE_ID
 
 MAINTENANCE = "euc.aws.workspaces_maintenance"
@@ -309,3 +310,40 @@ def test_migrate_waits_until_the_new_workspace_is_available_and_the_old_one_gone
     assert run.returncode == 0, run.output
     (entry,) = run.result["migrated"]
     assert ws.state_of(entry["target_workspace_id"]) == "AVAILABLE" and ws.state_of(alice) is None
+
+
+# --- the example playbook, as an AWX survey fills it ------------------------------------------------
+
+
+def run_example(ws, playbook, *extra_cli, **survey):
+    text = (REPO_ROOT / "examples" / "change_workspaces.yml").read_text()
+    extra = {"workspaces_endpoint_url": ws.endpoint_url, "aws_region": ws.region, **survey}
+    return playbook(text, *extra_cli, extra_vars=extra)
+
+
+def test_the_change_example_checks_first_then_gives_the_compute_type_the_survey_asks_for(ws, playbook):
+    alice, bob = seeded(ws, ["alice", "bob"])
+    survey = {"change": "compute_type", "workspace_ids": f"{alice}, {bob}", "compute_type_name": "POWER"}
+    check = run_example(ws, playbook, "--check", **survey)
+    assert check.returncode == 0, check.output
+    predicted = check.task("Give the WorkSpaces the compute type")
+    assert predicted["changed"] is True and predicted["modified"] == [alice, bob]
+    assert ws.calls("ModifyWorkspaceProperties") == []
+
+    run = run_example(ws, playbook, **survey)
+    assert run.returncode == 0, run.output
+    changed = run.task("Give the WorkSpaces the compute type")
+    assert changed["modified"] == [alice, bob] and changed["differences"] == predicted["differences"]
+    assert [ws.properties_of(i)["ComputeTypeName"] for i in (alice, bob)] == ["POWER", "POWER"]
+    assert run.task("Restore the WorkSpaces to their last snapshots (the changes since are lost)")["skipped"] is True
+
+
+def test_the_change_example_puts_into_admin_maintenance_and_refuses_an_unknown_change(ws, playbook):
+    (alice,) = seeded(ws, ["alice"])
+    run = run_example(ws, playbook, change="admin_maintenance", workspace_ids=alice)
+    assert run.returncode == 0, run.output
+    assert run.task("Put the WorkSpaces into admin maintenance, or take them out of it")["modified"] == [alice]
+    assert ws.state_of(alice) == "ADMIN_MAINTENANCE"
+    wrong = run_example(ws, playbook, change="compute_type", workspace_ids=alice)
+    assert wrong.returncode != 0
+    assert "change must be compute_type (with compute_type_name)" in wrong.task("Check the change asked for")["msg"]
