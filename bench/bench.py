@@ -41,6 +41,8 @@ LATENCY_SIZE = 1000
 # Concurrent batches are measured where round trips dominate: a fleet of 10 000 and 150 ms a call.
 CONCURRENCY_SIZE = 10000
 CONCURRENCY_LATENCY_SECONDS = 0.15
+# Changes in place take one WorkSpace a call, so concurrency matters most there: 1000 WorkSpaces, 150 ms a call.
+CHANGE_SIZE = 1000
 PLAYBOOK = """
 - name: Terminate
   hosts: localhost
@@ -162,6 +164,62 @@ def measure_create(sandbox, size):
             "minimum_calls": {"DescribeWorkspaces": 1, "CreateWorkspaces": math.ceil(size / 25)}}
 
 
+def measure_maintenance(sandbox, size, latency, workers_list):
+    """Admin maintenance on, then off, for N AVAILABLE WorkSpaces with a simulated round trip, per max_concurrency.
+
+    Each direction costs ceil(N/25) describes and N ModifyWorkspaceState calls (the API takes one WorkSpace a call).
+    """
+    rows = []
+    for workers in workers_list:
+        sandbox.reset()
+        sandbox.set_latency(0)
+        workspace_ids = sandbox.seed_fleet(sandbox.seed_directory(), size)
+        for state, done in (("admin_maintenance", "ADMIN_MAINTENANCE"), ("available", "AVAILABLE")):
+            sandbox.reset_calls()
+            sandbox.set_latency(latency)
+            seconds, result = run_task(
+                sandbox, "euc.aws.workspaces_maintenance", {"workspace_ids": workspace_ids, "state": state, "max_concurrency": workers}
+            )
+            sandbox.set_latency(0)
+            if result["modified"] != workspace_ids or any(sandbox.state_of(i) != done for i in workspace_ids[:: max(1, size // 20)]):
+                raise SystemExit(f"bench: workspaces_maintenance state={state} did not change every WorkSpace")
+            rows.append({
+                "run": f"workspaces_maintenance state={state}", "n": size, "max_concurrency": workers, "seconds": seconds,
+                "calls": calls_by_operation(sandbox),
+                "minimum_calls": {"DescribeWorkspaces": math.ceil(size / 25), "ModifyWorkspaceState": size},
+            })
+    return {"latency_seconds": latency, "rows": rows}
+
+
+# The rows of changes in place: results key -> what its rows measure. workspaces_properties' rows (1000 WorkSpaces,
+# calls = the WorkSpaces that differ plus the describes, at max_concurrency 1 and 4) belong here too, as
+# results["properties"] in the shape measure_maintenance returns.
+CHANGE_ROWS = (("maintenance", "admin maintenance on and off"),)
+
+
+def change_lines(results):
+    lines = []
+    for key, title in CHANGE_ROWS:
+        if key not in results:
+            continue
+        measured = results[key]
+        rows = measured["rows"]
+        lines += [
+            "",
+            f"## Changes in place: {title} (N = {rows[0]['n']}, {measured['latency_seconds'] * 1000:.0f} ms added to every call)",
+            "",
+            "| run | max_concurrency | wall time (s) | ratio to 1 | API calls | minimum |",
+            "| --- | ---: | ---: | ---: | --- | --- |",
+        ]
+        sequential = {row["run"]: row["seconds"] for row in rows if row["max_concurrency"] == 1}
+        for row in rows:
+            calls = ", ".join(f"{operation} {count}" for operation, count in sorted(row["calls"].items()))
+            minimum = ", ".join(f"{operation} {count}" for operation, count in sorted(row["minimum_calls"].items()))
+            ratio = f"{row['seconds'] / sequential[row['run']]:.2f}" if row["run"] in sequential else "n/a"
+            lines.append(f"| {row['run']} | {row['max_concurrency']} | {row['seconds']:.1f} | {ratio} | {calls} | {minimum} |")
+    return lines
+
+
 def sent_twice(sandbox, operation, request_list):
     """IDs that more than one answered call of ``operation`` carried (a throttled call never reached AWS's work)."""
     seen, twice = set(), set()
@@ -215,6 +273,11 @@ def measure_throttle_storm(sandbox, size, workers):
         "sent_twice": sent_twice(sandbox, "TerminateWorkspaces", "TerminateWorkspaceRequests"),
         "calls": len(calls), "retries": sum(1 for call in calls if call["status"] == 400),
     }
+
+
+def measure_changes(sandbox, size):
+    print(f"bench: changes in place at N={size}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
+    return {"maintenance": measure_maintenance(sandbox, size, CONCURRENCY_LATENCY_SECONDS, [1, 4])}
 
 
 def run_baseline(sandbox, workspace_ids, workdir):
@@ -428,7 +491,7 @@ def write_report(results, started_at, command):
         "",
         "![time and calls versus N](chart.png)",
     ]
-    lines += verb_lines(results) + concurrency_lines(results)
+    lines += verb_lines(results) + concurrency_lines(results) + change_lines(results)
     if "properties" in results:
         lines += [""] + properties_bench.report_lines(results["properties"])
     if "inventory" in results:
@@ -464,7 +527,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
     parser.add_argument("--repeats", type=int, default=3, help="runs per size (sizes of 10000 and more run once)")
+    parser.add_argument("--change-size", type=int, default=CHANGE_SIZE, help="WorkSpaces in the rows of changes in place")
+    parser.add_argument(
+        "--only-changes", action="store_true", help="only the rows of changes in place, printed rather than written to bench/results"
+    )
     args = parser.parse_args()
+    if args.only_changes:
+        with Sandbox() as sandbox:
+            print("\n".join(change_lines(measure_changes(sandbox, args.change_size))))
+        return
     command = "make bench" if args.sizes == SIZES and args.repeats == 3 else "python bench/bench.py " + " ".join(sys.argv[1:])
     started_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     rng = random.Random(20261125)
@@ -494,6 +565,7 @@ def main():
         print(f"bench: concurrency at N={CONCURRENCY_SIZE}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
         results["concurrency"] = measure_concurrency(sandbox, CONCURRENCY_SIZE, CONCURRENCY_LATENCY_SECONDS, [1, 4, 8])
         results["throttle_storm"] = measure_throttle_storm(sandbox, 1000, 4)
+        results.update(measure_changes(sandbox, args.change_size))
         print(f"bench: properties for {properties_bench.SIZE}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
         results["properties"] = properties_bench.measure_properties(sandbox, run_task, calls_by_operation, CONCURRENCY_LATENCY_SECONDS, [1, 4])
         print("bench: inventory", flush=True)
