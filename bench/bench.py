@@ -41,8 +41,8 @@ LATENCY_SIZE = 1000
 # Concurrent batches are measured where round trips dominate: a fleet of 10 000 and 150 ms a call.
 CONCURRENCY_SIZE = 10000
 CONCURRENCY_LATENCY_SECONDS = 0.15
-# Changes in place take one WorkSpace a call, so concurrency matters most there: 1000 WorkSpaces, 150 ms a call.
-CHANGE_SIZE = 1000
+# Admin maintenance takes one WorkSpace a call, so concurrency matters most there: 1000 WorkSpaces, 150 ms a call.
+MAINTENANCE_SIZE = 1000
 PLAYBOOK = """
 - name: Terminate
   hosts: localhost
@@ -191,32 +191,24 @@ def measure_maintenance(sandbox, size, latency, workers_list):
     return {"latency_seconds": latency, "rows": rows}
 
 
-# The rows of changes in place: results key -> what its rows measure. workspaces_properties' rows (1000 WorkSpaces,
-# calls = the WorkSpaces that differ plus the describes, at max_concurrency 1 and 4) belong here too, as
-# results["properties"] in the shape measure_maintenance returns.
-CHANGE_ROWS = (("maintenance", "admin maintenance on and off"),)
-
-
-def change_lines(results):
-    lines = []
-    for key, title in CHANGE_ROWS:
-        if key not in results:
-            continue
-        measured = results[key]
-        rows = measured["rows"]
-        lines += [
-            "",
-            f"## Changes in place: {title} (N = {rows[0]['n']}, {measured['latency_seconds'] * 1000:.0f} ms added to every call)",
-            "",
-            "| run | max_concurrency | wall time (s) | ratio to 1 | API calls | minimum |",
-            "| --- | ---: | ---: | ---: | --- | --- |",
-        ]
-        sequential = {row["run"]: row["seconds"] for row in rows if row["max_concurrency"] == 1}
-        for row in rows:
-            calls = ", ".join(f"{operation} {count}" for operation, count in sorted(row["calls"].items()))
-            minimum = ", ".join(f"{operation} {count}" for operation, count in sorted(row["minimum_calls"].items()))
-            ratio = f"{row['seconds'] / sequential[row['run']]:.2f}" if row["run"] in sequential else "n/a"
-            lines.append(f"| {row['run']} | {row['max_concurrency']} | {row['seconds']:.1f} | {ratio} | {calls} | {minimum} |")
+def maintenance_lines(results):
+    if "maintenance" not in results:
+        return []
+    rows = results["maintenance"]["rows"]
+    lines = [
+        "",
+        f"## Admin maintenance on and off (N = {rows[0]['n']}, {results['maintenance']['latency_seconds'] * 1000:.0f} ms added "
+        "to every call)",
+        "",
+        "| run | max_concurrency | wall time (s) | ratio to 1 | API calls | minimum |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    sequential = {row["run"]: row["seconds"] for row in rows if row["max_concurrency"] == 1}
+    for row in rows:
+        calls = ", ".join(f"{operation} {count}" for operation, count in sorted(row["calls"].items()))
+        minimum = ", ".join(f"{operation} {count}" for operation, count in sorted(row["minimum_calls"].items()))
+        ratio = f"{row['seconds'] / sequential[row['run']]:.2f}" if row["run"] in sequential else "n/a"
+        lines.append(f"| {row['run']} | {row['max_concurrency']} | {row['seconds']:.1f} | {ratio} | {calls} | {minimum} |")
     return lines
 
 
@@ -275,9 +267,9 @@ def measure_throttle_storm(sandbox, size, workers):
     }
 
 
-def measure_changes(sandbox, size):
-    print(f"bench: changes in place at N={size}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
-    return {"maintenance": measure_maintenance(sandbox, size, CONCURRENCY_LATENCY_SECONDS, [1, 4])}
+def measure_maintenance_rows(sandbox, size):
+    print(f"bench: admin maintenance for {size}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
+    return measure_maintenance(sandbox, size, CONCURRENCY_LATENCY_SECONDS, [1, 4])
 
 
 def run_baseline(sandbox, workspace_ids, workdir):
@@ -491,7 +483,7 @@ def write_report(results, started_at, command):
         "",
         "![time and calls versus N](chart.png)",
     ]
-    lines += verb_lines(results) + concurrency_lines(results) + change_lines(results)
+    lines += verb_lines(results) + concurrency_lines(results) + maintenance_lines(results)
     if "properties" in results:
         lines += [""] + properties_bench.report_lines(results["properties"])
     if "inventory" in results:
@@ -527,14 +519,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
     parser.add_argument("--repeats", type=int, default=3, help="runs per size (sizes of 10000 and more run once)")
-    parser.add_argument("--change-size", type=int, default=CHANGE_SIZE, help="WorkSpaces in the rows of changes in place")
+    parser.add_argument("--maintenance-size", type=int, default=MAINTENANCE_SIZE, help="WorkSpaces in the admin maintenance rows")
     parser.add_argument(
-        "--only-changes", action="store_true", help="only the rows of changes in place, printed rather than written to bench/results"
+        "--only-maintenance", action="store_true", help="only the admin maintenance rows, printed rather than written to bench/results"
     )
     args = parser.parse_args()
-    if args.only_changes:
+    if args.only_maintenance:
         with Sandbox() as sandbox:
-            print("\n".join(change_lines(measure_changes(sandbox, args.change_size))))
+            print("\n".join(maintenance_lines({"maintenance": measure_maintenance_rows(sandbox, args.maintenance_size)})))
         return
     command = "make bench" if args.sizes == SIZES and args.repeats == 3 else "python bench/bench.py " + " ".join(sys.argv[1:])
     started_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -565,7 +557,7 @@ def main():
         print(f"bench: concurrency at N={CONCURRENCY_SIZE}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
         results["concurrency"] = measure_concurrency(sandbox, CONCURRENCY_SIZE, CONCURRENCY_LATENCY_SECONDS, [1, 4, 8])
         results["throttle_storm"] = measure_throttle_storm(sandbox, 1000, 4)
-        results.update(measure_changes(sandbox, args.change_size))
+        results["maintenance"] = measure_maintenance_rows(sandbox, args.maintenance_size)
         print(f"bench: properties for {properties_bench.SIZE}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
         results["properties"] = properties_bench.measure_properties(sandbox, run_task, calls_by_operation, CONCURRENCY_LATENCY_SECONDS, [1, 4])
         print("bench: inventory", flush=True)
