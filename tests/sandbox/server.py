@@ -99,7 +99,8 @@ class Sandbox:
         self.stop()
 
     def reset(self):
-        """Forget every WorkSpace, directory, fault and logged call, in every region; times and latency stay as set."""
+        """Forget every WorkSpace, directory, fault and logged call, in every region, and show new values of a
+        modification at its start again; times and latency stay as set."""
         request = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST", data=b"")
         with urllib.request.urlopen(request, timeout=30):
             pass
