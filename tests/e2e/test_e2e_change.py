@@ -321,20 +321,22 @@ def run_example(ws, playbook, *extra_cli, **survey):
     return playbook(text, *extra_cli, extra_vars=extra)
 
 
-def test_the_change_example_checks_first_then_gives_the_compute_type_the_survey_asks_for(ws, playbook):
+def test_the_change_example_checks_first_then_migrates_the_workspaces_the_survey_names(ws, playbook):
     alice, bob = seeded(ws, ["alice", "bob"])
-    survey = {"change": "compute_type", "workspace_ids": f"{alice}, {bob}", "compute_type_name": "POWER"}
+    ws.set_lifecycle(terminating_seconds=2, terminated_seconds=1)
+    survey = {"change": "migrate", "workspace_ids": f"{alice}, {bob}", "bundle_id": OTHER_BUNDLE_ID}
     check = run_example(ws, playbook, "--check", **survey)
     assert check.returncode == 0, check.output
-    predicted = check.task("Give the WorkSpaces the compute type")
-    assert predicted["changed"] is True and predicted["modified"] == [alice, bob]
-    assert ws.calls("ModifyWorkspaceProperties") == []
+    predicted = check.task("Migrate the WorkSpaces to the bundle")
+    assert predicted["changed"] is True and [entry["source_workspace_id"] for entry in predicted["migrated"]] == [alice, bob]
+    assert ws.calls("MigrateWorkspace") == []
 
     run = run_example(ws, playbook, **survey)
     assert run.returncode == 0, run.output
-    changed = run.task("Give the WorkSpaces the compute type")
-    assert changed["modified"] == [alice, bob] and changed["differences"] == predicted["differences"]
-    assert [ws.properties_of(i)["ComputeTypeName"] for i in (alice, bob)] == ["POWER", "POWER"]
+    migrated = run.task("Migrate the WorkSpaces to the bundle")["migrated"]
+    assert [entry["source_workspace_id"] for entry in migrated] == [alice, bob]
+    assert [ws.state_of(entry["target_workspace_id"]) for entry in migrated] == ["AVAILABLE", "AVAILABLE"]
+    assert [ws.state_of(alice), ws.state_of(bob)] == [None, None]
     assert run.task("Restore the WorkSpaces to their last snapshots (the changes since are lost)")["skipped"] is True
 
 
@@ -344,6 +346,6 @@ def test_the_change_example_puts_into_admin_maintenance_and_refuses_an_unknown_c
     assert run.returncode == 0, run.output
     assert run.task("Put the WorkSpaces into admin maintenance, or take them out of it")["modified"] == [alice]
     assert ws.state_of(alice) == "ADMIN_MAINTENANCE"
-    wrong = run_example(ws, playbook, change="compute_type", workspace_ids=alice)
+    wrong = run_example(ws, playbook, change="migrate", workspace_ids=alice)
     assert wrong.returncode != 0
-    assert "change must be compute_type (with compute_type_name)" in wrong.task("Check the change asked for")["msg"]
+    assert "change must be admin_maintenance, available, restore or migrate (with bundle_id)" in wrong.task("Check the change asked for")["msg"]
