@@ -40,6 +40,7 @@ def check_mode_playbook(ws, module, args):
 # --- admin maintenance ---------------------------------------------------------------------------
 
 
+@pytest.mark.matrix
 def test_maintenance_on_then_ok_again_then_off(ws, adhoc):
     alice, bob = seeded(ws, ["alice", "bob"])
     ws.reset_calls()
@@ -169,6 +170,7 @@ RESTORE = "euc.aws.workspaces_restore"
 RESTORING_SECONDS = 30
 
 
+@pytest.mark.matrix
 def test_restore_then_ok_while_it_restores(ws, adhoc):
     broken, stopped = seeded(ws, ["alice", "bob"])
     ws.set_state(broken, "ERROR")
@@ -246,6 +248,7 @@ def bundle_of(ws, workspace_id):
     return found["BundleId"]
 
 
+@pytest.mark.matrix
 def test_migrate_by_user_then_ok_again_while_and_after_it_runs(ws, adhoc):
     directory_id = ws.seed_directory()
     alice, bob = ws.seed_workspaces(directory_id, ["alice", "bob"])

@@ -66,6 +66,7 @@ def modification_states(ws, workspace_id):
     return workspace["ModificationStates"]
 
 
+@pytest.mark.matrix
 def test_ad_hoc_changes_the_compute_type_then_is_ok(ws, adhoc):
     (alice,) = seeded(ws, ["alice"])
     ws.reset_calls()
@@ -198,6 +199,7 @@ def test_the_playbook_grows_80_50_to_175_100_user_volume_first(ws, playbook, new
     assert all(call["status"] == 200 for call in ws.calls(OPERATION))
 
 
+@pytest.mark.matrix
 def test_check_mode_and_diff_in_a_playbook(ws, playbook):
     (alice,) = seeded(ws, ["alice"])
     ws.reset_calls()
