@@ -32,7 +32,6 @@ from .lifecycle import Lifecycle
 from .maintenance import Maintenance
 from .migrate import Migrate
 from .properties import DEFAULT_NEW_VALUES_SHOWN
-from .properties import TIMED_RESOURCES
 from .properties import Properties
 from .state import ApiError
 from .state import RegionState
@@ -222,8 +221,6 @@ class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Di
             "ModifyWorkspaceProperties": self.modify_workspace_properties,
             "MigrateWorkspace": self.migrate_workspace,
         }
-        for resource in TIMED_RESOURCES.values():
-            self.model.require("ModificationResourceEnum", resource)
         self.reset()
 
     # -- WSGI ----------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ modifications on, as it does the transitions.
 
 import copy
 
+import botocore.session
+
 from .create import fit_auto_stop_timeout
 from .lifecycle import INVALID_STATE
 from .state import ApiError
@@ -20,16 +22,22 @@ from .state import backend_of
 
 OPERATION = "ModifyWorkspaceProperties"
 MODIFIABLE = frozenset({"AVAILABLE", "STOPPED"})
-# The members whose change takes time, and the ModificationResourceEnum value it shows as (checked against the model).
+# The members whose change takes time, and the ModificationResourceEnum value it shows as.
 # The model names PROTOCOL and NESTED_VIRTUALIZATION among the resources, so their changes take time too; running mode,
 # auto-stop timeout, operating system name and global accelerator are not resources there, and apply at once.
-TIMED_RESOURCES = {
+RESOURCE_OF_MEMBER = {
     "ComputeTypeName": "COMPUTE_TYPE",
     "RootVolumeSizeGib": "ROOT_VOLUME",
     "UserVolumeSizeGib": "USER_VOLUME",
     "Protocols": "PROTOCOL",
     "NestedVirtualizationEnabled": "NESTED_VIRTUALIZATION",
 }
+# Only the resources the model has: botocore 1.34 (the floor make test-matrix runs) has neither PROTOCOL nor
+# NESTED_VIRTUALIZATION, so with it those changes apply at once, as a model without them describes.
+MODEL_RESOURCES = frozenset(
+    botocore.session.get_session().get_service_model("workspaces").shape_for("ModificationResourceEnum").enum
+)
+TIMED_RESOURCES = {member: resource for member, resource in RESOURCE_OF_MEMBER.items() if resource in MODEL_RESOURCES}
 VOLUMES = {"RootVolumeSizeGib": "root", "UserVolumeSizeGib": "user"}
 # The phases of a modification, each as long as the transition time of the same name.
 PHASES = (("UPDATE_INITIATED", "update_initiated"), ("UPDATE_IN_PROGRESS", "update_in_progress"))

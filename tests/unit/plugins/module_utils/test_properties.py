@@ -229,22 +229,25 @@ def test_pairs_outside_the_sets_aws_allows_are_refused(before, after):
     assert result.requests == []
 
 
+def in_the_model(compute_types):
+    """Those the model has: botocore 1.34 (the floor make test-matrix runs) lacks the newer ones (G6, GR6F, 8XLARGE)."""
+    return [compute for compute in compute_types if compute in ENUMS["compute_type_name"]]
+
+
 # The Graphics compute types are those of botocore's enum whose name says GRAPHICS.
-GRAPHICS = ["GRAPHICS", "GRAPHICSPRO", "GRAPHICS_G4DN", "GRAPHICSPRO_G4DN", "GRAPHICS_G6_XLARGE", "GRAPHICS_GR6F_4XLARGE"]
+GRAPHICS = in_the_model(["GRAPHICS", "GRAPHICSPRO", "GRAPHICS_G4DN", "GRAPHICSPRO_G4DN", "GRAPHICS_G6_XLARGE", "GRAPHICS_GR6F_4XLARGE"])
 
 
 @pytest.mark.parametrize("compute", GRAPHICS)
 def test_a_graphics_compute_type_needs_100_gib_volumes(compute):
-    assert compute in ENUMS["compute_type_name"]
     assert plan(workspace(root=80, user=100), compute_type_name=compute).refusals == [
         f"the Graphics compute type {compute} needs root and user volumes of at least 100 GiB, not 80/100"
     ]
     assert plan(workspace(root=175, user=100), compute_type_name=compute).requests == [{"ComputeTypeName": compute}]
 
 
-@pytest.mark.parametrize("compute", ["VALUE", "POWERPRO", "GENERALPURPOSE_8XLARGE"])
+@pytest.mark.parametrize("compute", in_the_model(["VALUE", "POWERPRO", "GENERALPURPOSE_8XLARGE"]))
 def test_other_compute_types_take_the_small_volumes(compute):
-    assert compute in ENUMS["compute_type_name"]
     assert plan(workspace(root=80, user=10), compute_type_name=compute).requests == [{"ComputeTypeName": compute}]
 
 
