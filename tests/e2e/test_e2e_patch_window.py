@@ -1,0 +1,367 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The role euc.aws.workspaces_patch_window over hosts of the euc.aws.workspaces inventory, against the sandbox.
+
+The hosts compose ``ansible_connection: local``, so that the patch tasks run on the controller. Those tasks write down,
+for each host, the state euc.aws.workspaces_info shows for its WorkSpace while they run.
+"""
+
+import json
+import subprocess
+import textwrap
+import time
+
+import pytest
+import yaml
+
+from e2e_support import ansible_env
+
+REGIONS = ("us-east-1", "eu-west-1")
+
+PATCH_TASKS = """
+- name: Look at the WorkSpace while being patched
+  euc.aws.workspaces_info:
+    workspace_ids: ["{{ workspace_id }}"]
+    region: "{{ region }}"
+  register: patch_seen
+
+- name: Write down the state seen
+  ansible.builtin.copy:
+    content: "{{ patch_seen.workspaces[0].state }}"
+    dest: "{{ record_dir }}/{{ inventory_hostname }}"
+    mode: "0644"
+  check_mode: false
+
+- name: Fail where the test asks
+  ansible.builtin.fail:
+    msg: the patch failed on purpose
+  when: inventory_hostname in fail_hosts
+"""
+
+PLAYBOOK = """
+- name: Patch WorkSpaces
+  hosts: aws_workspaces
+  gather_facts: false
+  {serial}
+  module_defaults:
+    group/euc.aws.aws:
+      endpoint_url: "{{{{ endpoint_url }}}}"
+  roles:
+    - role: euc.aws.workspaces_patch_window
+      vars:
+        workspaces_patch_window_tasks: "{{{{ patch_tasks }}}}"
+
+- name: Show the result
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Result
+      ansible.builtin.debug:
+        var: workspaces_patch_window_result
+"""
+
+MUTATING = ("StartWorkspaces", "StopWorkspaces", "ModifyWorkspaceState")
+
+
+class WindowRun:
+    def __init__(self, completed, record_dir):
+        self.returncode = completed.returncode
+        self.output = completed.stdout + completed.stderr
+        self.report = json.loads(completed.stdout) if completed.stdout.lstrip().startswith("{") else None
+        self.seen = {path.name: path.read_text() for path in record_dir.iterdir()}
+
+    def results(self, task_name):
+        found = []
+        for play in self.report["plays"]:
+            for task in play["tasks"]:
+                if task["task"]["name"].split(" : ", 1)[-1] == task_name:
+                    found.append(task["hosts"])
+        return found
+
+    @property
+    def result(self):
+        return self.results("Result")[-1]["localhost"]["workspaces_patch_window_result"]
+
+    @property
+    def summaries(self):
+        return [next(iter(hosts.values()))["msg"] for hosts in self.results("Summary")]
+
+    def failed_hosts(self):
+        return sorted(host for host, stats in self.report["stats"].items() if stats["failures"] or stats["unreachable"])
+
+
+@pytest.fixture(name="window")
+def fixture_window(ws, tmp_path):
+    """Runs the role's playbook over the sandbox inventory (and any extra inventory given)."""
+    patch_tasks = tmp_path / "patch.yml"
+    patch_tasks.write_text(PATCH_TASKS)
+
+    def run(*cli, serial=None, extra_inventory=None, tasks=str(patch_tasks), fail_hosts=(), role_vars=None):
+        record_dir = tmp_path / f"seen-{len(list(tmp_path.glob('seen-*')))}"
+        record_dir.mkdir()
+        config = tmp_path / "patch.workspaces.yml"
+        config.write_text(
+            yaml.safe_dump(
+                {
+                    "plugin": "euc.aws.workspaces",
+                    "endpoint_url": ws.endpoint_url,
+                    "regions": list(REGIONS),
+                    "compose": {"ansible_connection": "'local'"},
+                }
+            )
+        )
+        inventories = ["-i", str(config)]
+        if extra_inventory:
+            extra = tmp_path / "extra.yml"
+            extra.write_text(yaml.safe_dump(extra_inventory))
+            inventories += ["-i", str(extra)]
+        playbook = tmp_path / "window.yml"
+        text = PLAYBOOK.format(serial=f"serial: {serial}" if serial else "")
+        if role_vars:
+            text = text.replace("        workspaces_patch_window_tasks:", "".join(f"        {key}: {json.dumps(value)}\n" for key, value in role_vars.items()) + "        workspaces_patch_window_tasks:")
+        playbook.write_text(textwrap.dedent(text))
+        extra_vars = {"endpoint_url": ws.endpoint_url, "patch_tasks": tasks, "record_dir": str(record_dir), "fail_hosts": list(fail_hosts)}
+        completed = subprocess.run(
+            ["ansible-playbook", *inventories, str(playbook), "-e", json.dumps(extra_vars), *cli],
+            env=ansible_env(ws, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json"),
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        return WindowRun(completed, record_dir)
+
+    return run
+
+
+def named_ids(call):
+    params = call["params"]
+    if "WorkspaceIds" in params:
+        return params["WorkspaceIds"]
+    for key in ("StartWorkspaceRequests", "StopWorkspaceRequests"):
+        if key in params:
+            return [request["WorkspaceId"] for request in params[key]]
+    return [params["WorkspaceId"]] if "WorkspaceId" in params else []
+
+
+def label(call):
+    if call["operation"] == "ModifyWorkspaceState":
+        return f"ModifyWorkspaceState {call['params']['WorkspaceState']}"
+    return call["operation"]
+
+
+def sequence(ws, workspace_id):
+    """The calls naming the WorkSpace, in order; the polls of a wait (repeated DescribeWorkspaces) count once."""
+    labels = []
+    for call in ws.calls():
+        if workspace_id in named_ids(call) and (not labels or labels[-1] != label(call)):
+            labels.append(label(call))
+    return labels
+
+
+def mutating_calls(ws):
+    return [call for call in ws.calls() if call["operation"] in MUTATING]
+
+
+def settled_state(ws, workspace_id, region=REGIONS[0]):
+    """The state once a stop the role did not wait for is over (the sandbox's stopping takes half a second)."""
+    deadline = time.monotonic() + 30
+    while ws.state_of(workspace_id, region=region) == "STOPPING" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return ws.state_of(workspace_id, region=region)
+
+
+def states(ws, workspace_ids, region=REGIONS[0]):
+    return {workspace_id: settled_state(ws, workspace_id, region) for workspace_id in workspace_ids}
+
+
+def ids_of(entries):
+    return sorted(entry["workspace_id"] for entry in entries)
+
+
+STARTED_SEQUENCE = [
+    "DescribeWorkspaces",
+    "StartWorkspaces",
+    "DescribeWorkspaces",
+    "ModifyWorkspaceState ADMIN_MAINTENANCE",
+    "DescribeWorkspaces",
+    "ModifyWorkspaceState AVAILABLE",
+    "DescribeWorkspaces",
+    "StopWorkspaces",
+]
+AVAILABLE_SEQUENCE = [
+    "DescribeWorkspaces",
+    "ModifyWorkspaceState ADMIN_MAINTENANCE",
+    "DescribeWorkspaces",
+    "ModifyWorkspaceState AVAILABLE",
+]
+
+
+@pytest.fixture(name="two_regions")
+def fixture_two_regions(ws):
+    """us-east-1: stopped AUTO_STOP, available ALWAYS_ON, one in ADMIN_MAINTENANCE; eu-west-1: stopped MANUAL and
+    available AUTO_STOP."""
+    ws.set_transition_seconds(starting=0.5, stopping=0.5)
+    east = ws.seed_directory(REGIONS[0])
+    west = ws.seed_directory(REGIONS[1])
+    stopped, always_on, maintained_by_someone = ws.seed_workspaces(east, ["stopped", "alwayson", "elsewhere"])
+    ws.set_state(stopped, "STOPPED")
+    ws.set_running_mode(always_on, "ALWAYS_ON")
+    ws.set_state(maintained_by_someone, "ADMIN_MAINTENANCE")
+    west_stopped, west_available = ws.seed_workspaces(west, ["wstopped", "wavailable"], region=REGIONS[1])
+    ws.set_running_mode(west_stopped, "MANUAL", region=REGIONS[1])
+    ws.set_state(west_stopped, "STOPPED", region=REGIONS[1])
+    ws.reset_calls()
+    return {
+        "stopped": stopped,
+        "always_on": always_on,
+        "elsewhere": maintained_by_someone,
+        "west_stopped": west_stopped,
+        "west_available": west_available,
+    }
+
+
+@pytest.mark.matrix
+def test_each_workspace_is_started_maintained_patched_and_put_back_in_two_regions(ws, window, two_regions):
+    fleet = two_regions
+    run = window(serial=25)
+    assert run.returncode == 0, run.output
+
+    assert run.seen == {workspace_id: "ADMIN_MAINTENANCE" for workspace_id in fleet.values()}
+    assert sequence(ws, fleet["stopped"]) == STARTED_SEQUENCE
+    assert sequence(ws, fleet["west_stopped"]) == STARTED_SEQUENCE
+    assert sequence(ws, fleet["always_on"]) == AVAILABLE_SEQUENCE
+    assert sequence(ws, fleet["west_available"]) == AVAILABLE_SEQUENCE
+    # Someone else's maintenance: looked up and looked at by the patch tasks, nothing more.
+    assert sequence(ws, fleet["elsewhere"]) == ["DescribeWorkspaces"]
+    assert {call["region"] for call in ws.calls() if fleet["west_stopped"] in named_ids(call)} == {REGIONS[1]}
+
+    assert states(ws, [fleet["stopped"], fleet["always_on"], fleet["elsewhere"]]) == {
+        fleet["stopped"]: "STOPPED",
+        fleet["always_on"]: "AVAILABLE",
+        fleet["elsewhere"]: "ADMIN_MAINTENANCE",
+    }
+    assert states(ws, [fleet["west_stopped"], fleet["west_available"]], region=REGIONS[1]) == {
+        fleet["west_stopped"]: "STOPPED",
+        fleet["west_available"]: "AVAILABLE",
+    }
+
+    result = run.result
+    assert ids_of(result["started"]) == ids_of(result["stopped_again"]) == sorted([fleet["stopped"], fleet["west_stopped"]])
+    assert ids_of(result["maintained"]) == sorted(set(fleet.values()) - {fleet["elsewhere"]})
+    assert ids_of(result["patched"]) == sorted(fleet.values())
+    assert result["failed"] == [] and result["skipped"] == []
+    assert {entry["host"] for entry in result["patched"]} == set(fleet.values())  # hosts are named by ID here
+    assert f"Left in ADMIN_MAINTENANCE (found there): {fleet['elsewhere']} ({fleet['elsewhere']})" in run.summaries[0]
+
+
+def test_starts_and_stops_go_25_to_a_call_over_a_batch_of_more_than_25_hosts(ws, window):
+    ws.set_transition_seconds(starting=0.5, stopping=0.5)
+    directory = ws.seed_directory(REGIONS[0])
+    stopped = ws.seed_workspaces(directory, count=27, state="STOPPED")
+    available = ws.seed_workspaces(directory, ["alice"])
+    ws.reset_calls()
+
+    run = window()
+    assert run.returncode == 0, run.output
+    assert run.seen == {workspace_id: "ADMIN_MAINTENANCE" for workspace_id in stopped + available}
+    started = [call["params"]["StartWorkspaceRequests"] for call in ws.calls("StartWorkspaces")]
+    stopped_again = [call["params"]["StopWorkspaceRequests"] for call in ws.calls("StopWorkspaces")]
+    assert [len(requests) for requests in started] == [len(requests) for requests in stopped_again] == [25, 2]
+    assert sorted(request["WorkspaceId"] for requests in started for request in requests) == sorted(stopped)
+    assert sorted(request["WorkspaceId"] for requests in stopped_again for request in requests) == sorted(stopped)
+    assert len(ws.calls("ModifyWorkspaceState")) == 2 * 28
+    assert set(states(ws, stopped).values()) == {"STOPPED"}
+    assert ws.state_of(available[0]) == "AVAILABLE"
+    assert len(run.summaries) == 1
+
+
+def test_a_host_whose_tasks_fail_is_put_back_then_fails_in_the_recap(ws, window, two_regions):
+    fleet = two_regions
+    run = window(serial=25, fail_hosts=[fleet["stopped"], fleet["always_on"]])
+    assert run.returncode != 0, run.output
+    assert run.failed_hosts() == sorted([fleet["stopped"], fleet["always_on"]])
+    assert sequence(ws, fleet["stopped"]) == STARTED_SEQUENCE
+    assert sequence(ws, fleet["always_on"]) == AVAILABLE_SEQUENCE
+    assert states(ws, [fleet["stopped"], fleet["always_on"]]) == {fleet["stopped"]: "STOPPED", fleet["always_on"]: "AVAILABLE"}
+    result = run.result
+    assert ids_of(result["failed"]) == sorted([fleet["stopped"], fleet["always_on"]])
+    assert ids_of(result["patched"]) == sorted([fleet["elsewhere"], fleet["west_stopped"], fleet["west_available"]])
+    assert ids_of(result["stopped_again"]) == sorted([fleet["stopped"], fleet["west_stopped"]])
+
+
+SKIPPED_STATES = ("ERROR", "SUSPENDED", "IMPAIRED", "UNHEALTHY", "REBOOTING")
+
+
+@pytest.mark.parametrize("fail_on_skipped", [False, True])
+def test_workspaces_in_other_states_are_skipped_with_their_reason_and_no_call(ws, window, fail_on_skipped):
+    directory = ws.seed_directory(REGIONS[0])
+    odd = dict(zip(SKIPPED_STATES, ws.seed_workspaces(directory, [state.lower() for state in SKIPPED_STATES])))
+    for state, workspace_id in odd.items():
+        ws.set_state(workspace_id, state)
+    always_on_stopped, available = ws.seed_workspaces(directory, ["alwayson", "alice"])
+    ws.set_running_mode(always_on_stopped, "ALWAYS_ON")
+    ws.set_state(always_on_stopped, "STOPPED")
+    ws.reset_calls()
+    ghost = {"all": {"children": {"aws_workspaces": {"hosts": {"ghost": {
+        "workspace_id": "ws-0000000000", "region": REGIONS[0], "ansible_connection": "local"}}}}}}
+
+    run = window(extra_inventory=ghost, role_vars={"workspaces_patch_window_fail_on_skipped": fail_on_skipped})
+    skipped_ids = sorted([*odd.values(), always_on_stopped, "ws-0000000000"])
+    assert set(run.seen) == {available}
+    for workspace_id in skipped_ids:
+        assert sequence(ws, workspace_id) == ["DescribeWorkspaces"]
+    assert {workspace_id for call in mutating_calls(ws) for workspace_id in named_ids(call)} == {available}
+    assert {workspace_id: ws.state_of(workspace_id) for workspace_id in odd.values()} == {v: k for k, v in odd.items()}
+    reasons = {entry["workspace_id"]: entry["reason"] for entry in run.result["skipped"]}
+    assert sorted(reasons) == skipped_ids
+    assert reasons["ws-0000000000"] == "not found in us-east-1"
+    assert reasons[always_on_stopped].startswith("STOPPED with running mode ALWAYS_ON")
+    assert reasons[odd["REBOOTING"]].startswith("REBOOTING: busy")
+    assert reasons[odd["SUSPENDED"]].startswith("SUSPENDED: needs attention")
+    assert any(line.startswith(f"Skipped: ghost (ws-0000000000): not found") for line in run.summaries[0])
+    assert ids_of(run.result["patched"]) == [available]
+    if fail_on_skipped:
+        assert run.returncode != 0
+        assert run.failed_hosts() == sorted(["ghost", *(h for h in skipped_ids if h != "ws-0000000000")])
+    else:
+        assert run.returncode == 0, run.output
+        assert run.failed_hosts() == []
+
+
+def test_check_mode_calls_nothing_that_changes_and_says_what_it_would_do(ws, window, two_regions):
+    fleet = two_regions
+    run = window("--check", serial=25)
+    assert run.returncode == 0, run.output
+    assert mutating_calls(ws) == []
+    assert {call["operation"] for call in ws.calls()} <= {"DescribeWorkspaces", "DescribeWorkspaceDirectories"}
+    result = run.result
+    stopped = sorted([fleet["stopped"], fleet["west_stopped"]])
+    assert ids_of(result["started"]) == ids_of(result["stopped_again"]) == stopped
+    assert ids_of(result["maintained"]) == sorted(set(fleet.values()) - {fleet["elsewhere"]})
+    assert ids_of(result["left_out"]) == stopped
+    # The tasks ran in check mode where the WorkSpace is reachable now, and saw it as it is.
+    assert run.seen == {fleet["always_on"]: "AVAILABLE", fleet["west_available"]: "AVAILABLE", fleet["elsewhere"]: "ADMIN_MAINTENANCE"}
+    assert ids_of(result["patched"]) == sorted(run.seen)
+    summary = run.summaries[0]
+    assert summary[0].startswith("Would have started: ") and f"{fleet['stopped']} ({fleet['stopped']})" in summary[0]
+    assert any(line.startswith(f"Tasks left out: {fleet['west_stopped']}") for line in summary)
+
+
+def test_bad_input_stops_the_play_before_any_aws_call(ws, window, two_regions, tmp_path):
+    missing = window(tasks=str(tmp_path / "no-such-patch.yml"))
+    assert missing.returncode != 0
+    assert "no such file" in missing.output and "no-such-patch.yml" in missing.output
+    assert [call for call in ws.calls() if named_ids(call)] == []
+    assert missing.seen == {}
+
+    ws.reset_calls()
+    stray = {"all": {"children": {"aws_workspaces": {"hosts": {"stray": {"ansible_connection": "local"}}}}}}
+    without_id = window(extra_inventory=stray)
+    assert without_id.returncode != 0
+    assert "not from the euc.aws.workspaces inventory): stray" in without_id.output
+    assert [call for call in ws.calls() if named_ids(call)] == []
+    assert without_id.seen == {}
