@@ -17,6 +17,7 @@ import time
 import pytest
 import yaml
 
+from e2e_support import REPO_ROOT
 from e2e_support import ansible_env
 
 REGIONS = ("us-east-1", "eu-west-1")
@@ -99,7 +100,7 @@ def fixture_window(ws, tmp_path):
     patch_tasks = tmp_path / "patch.yml"
     patch_tasks.write_text(PATCH_TASKS)
 
-    def run(*cli, serial=None, extra_inventory=None, tasks=str(patch_tasks), fail_hosts=(), role_vars=None):
+    def run(*cli, serial=None, extra_inventory=None, tasks=str(patch_tasks), fail_hosts=(), role_vars=None, playbook=None):
         record_dir = tmp_path / f"seen-{len(list(tmp_path.glob('seen-*')))}"
         record_dir.mkdir()
         config = tmp_path / "patch.workspaces.yml"
@@ -118,12 +119,18 @@ def fixture_window(ws, tmp_path):
             extra = tmp_path / "extra.yml"
             extra.write_text(yaml.safe_dump(extra_inventory))
             inventories += ["-i", str(extra)]
-        playbook = tmp_path / "window.yml"
-        text = PLAYBOOK.format(serial=f"serial: {serial}" if serial else "")
-        if role_vars:
-            text = text.replace("        workspaces_patch_window_tasks:", "".join(f"        {key}: {json.dumps(value)}\n" for key, value in role_vars.items()) + "        workspaces_patch_window_tasks:")
-        playbook.write_text(textwrap.dedent(text))
-        extra_vars = {"endpoint_url": ws.endpoint_url, "patch_tasks": tasks, "record_dir": str(record_dir), "fail_hosts": list(fail_hosts)}
+        if playbook is None:
+            playbook = tmp_path / "window.yml"
+            text = PLAYBOOK.format(serial=f"serial: {serial}" if serial else "")
+            role_lines = "".join(f"        {key}: {json.dumps(value)}\n" for key, value in (role_vars or {}).items())
+            playbook.write_text(textwrap.dedent(text.replace("        workspaces_patch_window_tasks:", role_lines + "        workspaces_patch_window_tasks:")))
+        extra_vars = {
+            "endpoint_url": ws.endpoint_url,
+            "workspaces_endpoint_url": ws.endpoint_url,
+            "patch_tasks": tasks,
+            "record_dir": str(record_dir),
+            "fail_hosts": list(fail_hosts),
+        }
         completed = subprocess.run(
             ["ansible-playbook", *inventories, str(playbook), "-e", json.dumps(extra_vars), *cli],
             env=ansible_env(ws, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json"),
@@ -365,3 +372,16 @@ def test_bad_input_stops_the_play_before_any_aws_call(ws, window, two_regions, t
     assert "not from the euc.aws.workspaces inventory): stray" in without_id.output
     assert [call for call in ws.calls() if named_ids(call)] == []
     assert without_id.seen == {}
+
+
+def test_the_example_playbook_runs_the_window_with_the_tasks_given(ws, window, two_regions):
+    fleet = two_regions
+    run = window(playbook=REPO_ROOT / "examples" / "patch_workspaces.yml")
+    assert run.returncode == 0, run.output
+    assert run.seen == {workspace_id: "ADMIN_MAINTENANCE" for workspace_id in fleet.values()}
+    assert sequence(ws, fleet["stopped"]) == STARTED_SEQUENCE
+    assert states(ws, [fleet["stopped"], fleet["always_on"], fleet["elsewhere"]]) == {
+        fleet["stopped"]: "STOPPED",
+        fleet["always_on"]: "AVAILABLE",
+        fleet["elsewhere"]: "ADMIN_MAINTENANCE",
+    }

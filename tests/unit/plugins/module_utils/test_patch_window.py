@@ -5,8 +5,10 @@
 
 """What a patch window does to each WorkSpace, decided from its state and running mode."""
 
+import botocore.session
 import pytest
 
+from ansible_collections.euc.aws.plugins.module_utils import patch_window
 from ansible_collections.euc.aws.plugins.module_utils.patch_window import PlanError
 from ansible_collections.euc.aws.plugins.module_utils.patch_window import plan_window
 from ansible_collections.euc.aws.plugins.module_utils.patch_window import window_outcome
@@ -144,10 +146,6 @@ def test_an_id_acted_on_outside_the_plan_is_an_error():
 
 
 def test_every_state_named_is_one_of_the_service_model_and_every_state_of_the_model_gets_a_decision():
-    import botocore.session
-
-    from ansible_collections.euc.aws.plugins.module_utils import patch_window
-
     model_states = set(botocore.session.get_session().get_service_model("workspaces").shape_for("WorkspaceState").enum)
     named = patch_window.NEEDS_ATTENTION | patch_window.BUSY | patch_window.GOING
     named |= {patch_window.AVAILABLE, patch_window.STOPPED, patch_window.MAINTENANCE}
