@@ -385,3 +385,19 @@ def test_the_example_playbook_runs_the_window_with_the_tasks_given(ws, window, t
         fleet["always_on"]: "AVAILABLE",
         fleet["elsewhere"]: "ADMIN_MAINTENANCE",
     }
+
+
+def test_the_example_finds_the_workspaces_left_in_admin_maintenance(ws, two_regions):
+    completed = subprocess.run(
+        ["ansible-playbook", "-i", "localhost,", str(REPO_ROOT / "examples" / "left_in_maintenance.yml"),
+         "-e", json.dumps({"workspaces_endpoint_url": ws.endpoint_url, "aws_region": REGIONS[0]})],
+        env=ansible_env(ws, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    tasks = json.loads(completed.stdout)["plays"][0]["tasks"]
+    shown = next(task for task in tasks if task["task"]["name"] == "Those in ADMIN_MAINTENANCE")
+    assert shown["hosts"]["localhost"]["msg"] == [two_regions["elsewhere"]]
