@@ -10,7 +10,7 @@ version_added: 0.3.0
 description:
   - Turns a plan of P(euc.aws.patch_window_plan#filter) and the IDs the modules acted on into the lists the role
     P(euc.aws.workspaces_patch_window#role) reports, and the lines of its summary.
-  - A host whose tasks were to run but did not succeed is in RV(_value.batch.failed), not in RV(_value.batch.patched).
+  - A host whose tasks were to run but did not succeed is in C(failed), not in C(patched).
 author:
   - euc.aws maintainers (@euc-aws)
 options:
@@ -63,9 +63,10 @@ _value:
   contains:
     batch:
       description:
-        - This batch's lists C(started), C(maintained), C(patched), C(failed), C(skipped) (with a C(reason)),
-          C(stopped_again) and C(left_out) (check mode, with a C(reason)); each entry has at least C(host) and
-          C(workspace_id).
+        - This batch's lists C(started), C(maintained) (put in V(ADMIN_MAINTENANCE) by the role, not those found
+          there), C(patched), C(failed) (tasks that did not succeed; not in C(patched)), C(skipped) (with a
+          C(reason)), C(stopped_again) and C(left_out) (check mode, with a C(reason)); each entry has at least
+          C(host) and C(workspace_id).
       type: dict
     result:
       description: O(previous) with each list of RV(_value.batch) appended.
