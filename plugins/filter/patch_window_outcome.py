@@ -83,9 +83,13 @@ from ansible_collections.euc.aws.plugins.module_utils.patch_window import PlanEr
 from ansible_collections.euc.aws.plugins.module_utils.patch_window import window_outcome
 
 
-def patch_window_outcome(plan, started=None, maintained=None, succeeded_hosts=None, stopped=None, previous=None, check_mode=False):
+def patch_window_outcome(
+    plan, started=None, maintained=None, succeeded_hosts=None, stopped=None, previous=None, check_mode=False
+):
     try:
-        return window_outcome(plan, started, maintained, succeeded_hosts, stopped, previous=previous, check_mode=check_mode)
+        return window_outcome(
+            plan, started, maintained, succeeded_hosts, stopped, previous=previous, check_mode=check_mode
+        )
     except (PlanError, KeyError) as error:
         raise AnsibleFilterError(f"patch_window_outcome: {error}") from error
 

@@ -72,7 +72,9 @@ def plan_window(hosts, found, check_mode=False):
     for host in hosts:
         for key in ("host", "workspace_id", "region"):
             if not host.get(key):
-                raise PlanError(f"host {host.get('host')!r} has no {key}: its hosts must come from the euc.aws.workspaces inventory")
+                raise PlanError(
+                    f"host {host.get('host')!r} has no {key}: its hosts must come from the euc.aws.workspaces inventory"
+                )
         if host["host"] in seen:
             raise PlanError(f"host {host['host']!r} is given twice")
         seen.add(host["host"])
@@ -86,7 +88,9 @@ def plan_window(hosts, found, check_mode=False):
             plan["to_start"].append(entry)
             plan["to_maintain"].append(entry)
             if check_mode:
-                plan["left_out"].append(dict(entry, reason="STOPPED: it would be started first, so its tasks cannot run in check mode"))
+                plan["left_out"].append(
+                    dict(entry, reason="STOPPED: it would be started first, so its tasks cannot run in check mode")
+                )
             else:
                 plan["to_patch"].append(entry)
         elif state == AVAILABLE:
@@ -150,5 +154,7 @@ def summary_lines(batch, plan, check_mode=False):
         f"{done('stopped')} again: {named(batch['stopped_again'])}",
     ]
     lines += [f"Skipped: {entry['host']} ({entry['workspace_id']}): {entry['reason']}" for entry in batch["skipped"]]
-    lines += [f"Tasks left out: {entry['host']} ({entry['workspace_id']}): {entry['reason']}" for entry in batch["left_out"]]
+    lines += [
+        f"Tasks left out: {entry['host']} ({entry['workspace_id']}): {entry['reason']}" for entry in batch["left_out"]
+    ]
     return lines

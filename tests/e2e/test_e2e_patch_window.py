@@ -100,7 +100,9 @@ def fixture_window(ws, tmp_path):
     patch_tasks = tmp_path / "patch.yml"
     patch_tasks.write_text(PATCH_TASKS)
 
-    def run(*cli, serial=None, extra_inventory=None, tasks=str(patch_tasks), fail_hosts=(), role_vars=None, playbook=None):
+    def run(
+        *cli, serial=None, extra_inventory=None, tasks=str(patch_tasks), fail_hosts=(), role_vars=None, playbook=None
+    ):
         record_dir = tmp_path / f"seen-{len(list(tmp_path.glob('seen-*')))}"
         record_dir.mkdir()
         config = tmp_path / "patch.workspaces.yml"
@@ -123,7 +125,13 @@ def fixture_window(ws, tmp_path):
             playbook = tmp_path / "window.yml"
             text = PLAYBOOK.format(serial=f"serial: {serial}" if serial else "")
             role_lines = "".join(f"        {key}: {json.dumps(value)}\n" for key, value in (role_vars or {}).items())
-            playbook.write_text(textwrap.dedent(text.replace("        workspaces_patch_window_tasks:", role_lines + "        workspaces_patch_window_tasks:")))
+            playbook.write_text(
+                textwrap.dedent(
+                    text.replace(
+                        "        workspaces_patch_window_tasks:", role_lines + "        workspaces_patch_window_tasks:"
+                    )
+                )
+            )
         extra_vars = {
             "endpoint_url": ws.endpoint_url,
             "workspaces_endpoint_url": ws.endpoint_url,
@@ -257,7 +265,11 @@ def test_each_workspace_is_started_maintained_patched_and_put_back_in_two_region
     }
 
     result = run.result
-    assert ids_of(result["started"]) == ids_of(result["stopped_again"]) == sorted([fleet["stopped"], fleet["west_stopped"]])
+    assert (
+        ids_of(result["started"])
+        == ids_of(result["stopped_again"])
+        == sorted([fleet["stopped"], fleet["west_stopped"]])
+    )
     assert ids_of(result["maintained"]) == sorted(set(fleet.values()) - {fleet["elsewhere"]})
     assert ids_of(result["patched"]) == sorted(fleet.values())
     assert result["failed"] == [] and result["skipped"] == []
@@ -293,7 +305,10 @@ def test_a_host_whose_tasks_fail_is_put_back_then_fails_in_the_recap(ws, window,
     assert run.failed_hosts() == sorted([fleet["stopped"], fleet["always_on"]])
     assert sequence(ws, fleet["stopped"]) == STARTED_SEQUENCE
     assert sequence(ws, fleet["always_on"]) == AVAILABLE_SEQUENCE
-    assert states(ws, [fleet["stopped"], fleet["always_on"]]) == {fleet["stopped"]: "STOPPED", fleet["always_on"]: "AVAILABLE"}
+    assert states(ws, [fleet["stopped"], fleet["always_on"]]) == {
+        fleet["stopped"]: "STOPPED",
+        fleet["always_on"]: "AVAILABLE",
+    }
     result = run.result
     assert ids_of(result["failed"]) == sorted([fleet["stopped"], fleet["always_on"]])
     assert ids_of(result["patched"]) == sorted([fleet["elsewhere"], fleet["west_stopped"], fleet["west_available"]])
@@ -313,8 +328,9 @@ def test_workspaces_in_other_states_are_skipped_with_their_reason_and_no_call(ws
     ws.set_running_mode(always_on_stopped, "ALWAYS_ON")
     ws.set_state(always_on_stopped, "STOPPED")
     ws.reset_calls()
-    ghost = {"all": {"children": {"aws_workspaces": {"hosts": {"ghost": {
-        "workspace_id": "ws-0000000000", "region": REGIONS[0], "ansible_connection": "local"}}}}}}
+    # A host whose WorkSpace is gone by the time the window opens.
+    ghost_vars = {"workspace_id": "ws-0000000000", "region": REGIONS[0], "ansible_connection": "local"}
+    ghost = {"all": {"children": {"aws_workspaces": {"hosts": {"ghost": ghost_vars}}}}}
 
     run = window(extra_inventory=ghost, role_vars={"workspaces_patch_window_fail_on_skipped": fail_on_skipped})
     skipped_ids = sorted([*odd.values(), always_on_stopped, "ws-0000000000"])
@@ -329,11 +345,11 @@ def test_workspaces_in_other_states_are_skipped_with_their_reason_and_no_call(ws
     assert reasons[always_on_stopped].startswith("STOPPED with running mode ALWAYS_ON")
     assert reasons[odd["REBOOTING"]].startswith("REBOOTING: busy")
     assert reasons[odd["SUSPENDED"]].startswith("SUSPENDED: needs attention")
-    assert any(line.startswith(f"Skipped: ghost (ws-0000000000): not found") for line in run.summaries[0])
+    assert any(line.startswith("Skipped: ghost (ws-0000000000): not found") for line in run.summaries[0])
     assert ids_of(run.result["patched"]) == [available]
     if fail_on_skipped:
         assert run.returncode != 0
-        assert run.failed_hosts() == sorted(["ghost", *(h for h in skipped_ids if h != "ws-0000000000")])
+        assert run.failed_hosts() == sorted(["ghost", *(name for name in skipped_ids if name != "ws-0000000000")])
     else:
         assert run.returncode == 0, run.output
         assert run.failed_hosts() == []
@@ -353,7 +369,11 @@ def test_check_mode_calls_nothing_that_changes_and_says_what_it_would_do(ws, win
     assert ids_of(result["maintained"]) == sorted(set(fleet.values()) - {fleet["elsewhere"]})
     assert ids_of(result["left_out"]) == stopped
     # The tasks ran in check mode where the WorkSpace is reachable now, and saw it as it is.
-    assert run.seen == {fleet["always_on"]: "AVAILABLE", fleet["west_available"]: "AVAILABLE", fleet["elsewhere"]: "ADMIN_MAINTENANCE"}
+    assert run.seen == {
+        fleet["always_on"]: "AVAILABLE",
+        fleet["west_available"]: "AVAILABLE",
+        fleet["elsewhere"]: "ADMIN_MAINTENANCE",
+    }
     assert ids_of(result["patched"]) == sorted(run.seen)
     summary = [line for lines in run.summaries for line in lines]
     assert f"Would have started: {fleet['stopped']} ({fleet['stopped']})" in summary
@@ -390,9 +410,16 @@ def test_the_example_playbook_runs_the_window_with_the_tasks_given(ws, window, t
 
 
 def test_the_example_finds_the_workspaces_left_in_admin_maintenance(ws, two_regions):
+    extra_vars = {"workspaces_endpoint_url": ws.endpoint_url, "aws_region": REGIONS[0]}
     completed = subprocess.run(
-        ["ansible-playbook", "-i", "localhost,", str(REPO_ROOT / "examples" / "left_in_maintenance.yml"),
-         "-e", json.dumps({"workspaces_endpoint_url": ws.endpoint_url, "aws_region": REGIONS[0]})],
+        [
+            "ansible-playbook",
+            "-i",
+            "localhost,",
+            str(REPO_ROOT / "examples" / "left_in_maintenance.yml"),
+            "-e",
+            json.dumps(extra_vars),
+        ],
         env=ansible_env(ws, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json"),
         capture_output=True,
         text=True,

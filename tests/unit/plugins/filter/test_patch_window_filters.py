@@ -12,7 +12,11 @@ from ansible_collections.euc.aws.plugins.filter.patch_window_outcome import Filt
 from ansible_collections.euc.aws.plugins.filter.patch_window_plan import FilterModule as PlanFilters
 
 HOSTS = [{"host": "alice", "workspace_id": "ws-00000001", "region": "us-east-1"}]
-FOUND = {"us-east-1": [{"workspace_id": "ws-00000001", "state": "STOPPED", "workspace_properties": {"running_mode": "AUTO_STOP"}}]}
+FOUND = {
+    "us-east-1": [
+        {"workspace_id": "ws-00000001", "state": "STOPPED", "workspace_properties": {"running_mode": "AUTO_STOP"}}
+    ]
+}
 
 
 def test_the_filters_are_registered_and_pass_their_options_through():
@@ -26,4 +30,6 @@ def test_bad_input_is_a_filter_error():
     with pytest.raises(AnsibleFilterError, match="patch_window_plan: host 'alice' has no region"):
         PlanFilters().filters()["patch_window_plan"]([dict(HOSTS[0], region="")], FOUND)
     with pytest.raises(AnsibleFilterError, match="patch_window_outcome: not in the plan"):
-        OutcomeFilters().filters()["patch_window_outcome"](PlanFilters().filters()["patch_window_plan"](HOSTS, FOUND), stopped=["ws-00000002"])
+        OutcomeFilters().filters()["patch_window_outcome"](
+            PlanFilters().filters()["patch_window_plan"](HOSTS, FOUND), stopped=["ws-00000002"]
+        )

@@ -54,7 +54,11 @@ def test_stopped_auto_stop_and_manual_are_started_available_and_maintained_ones_
     assert plan["skipped"] == [] and plan["left_out"] == []
     assert plan["regions"] == [WEST, EAST]
     assert plan["to_start"][1] == {
-        "host": "stopped-manual", "workspace_id": "ws-00000002", "region": WEST, "state": "STOPPED", "running_mode": "MANUAL"
+        "host": "stopped-manual",
+        "workspace_id": "ws-00000002",
+        "region": WEST,
+        "state": "STOPPED",
+        "running_mode": "MANUAL",
     }
 
 
@@ -69,7 +73,11 @@ def test_in_check_mode_the_hosts_to_start_are_left_out_of_the_tasks_but_still_pl
 @pytest.mark.parametrize(
     "state, running_mode, reason",
     [
-        ("STOPPED", "ALWAYS_ON", "STOPPED with running mode ALWAYS_ON: StartWorkspaces takes AUTO_STOP and MANUAL only"),
+        (
+            "STOPPED",
+            "ALWAYS_ON",
+            "STOPPED with running mode ALWAYS_ON: StartWorkspaces takes AUTO_STOP and MANUAL only",
+        ),
         ("ERROR", "AUTO_STOP", "ERROR: needs attention before it can be patched"),
         ("SUSPENDED", "AUTO_STOP", "SUSPENDED: needs attention before it can be patched"),
         ("IMPAIRED", "AUTO_STOP", "IMPAIRED: needs attention before it can be patched"),
@@ -88,7 +96,14 @@ def test_in_check_mode_the_hosts_to_start_are_left_out_of_the_tasks_but_still_pl
 def test_other_states_are_skipped_with_their_reason(state, running_mode, reason):
     plan = plan_window([host("odd", "ws-00000009")], {EAST: [workspace("ws-00000009", state, running_mode)]})
     assert plan["skipped"] == [
-        {"host": "odd", "workspace_id": "ws-00000009", "region": EAST, "state": state, "running_mode": running_mode, "reason": reason}
+        {
+            "host": "odd",
+            "workspace_id": "ws-00000009",
+            "region": EAST,
+            "state": state,
+            "running_mode": running_mode,
+            "reason": reason,
+        }
     ]
     assert plan["to_start"] == plan["to_maintain"] == plan["to_patch"] == plan["in_maintenance"] == []
 
@@ -125,12 +140,17 @@ def test_the_outcome_splits_patched_from_failed_and_appends_to_earlier_batches()
     assert hosts_of(outcome["result"]["maintained"]) == ["stopped-auto", "stopped-manual", "available-always-on"]
     assert outcome["summary"][0] == "Started: stopped-auto (ws-00000001), stopped-manual (ws-00000002)"
     assert "Left in ADMIN_MAINTENANCE (found there): maintained-elsewhere (ws-00000004)" in outcome["summary"]
-    assert "Tasks failed (put back all the same): stopped-manual (ws-00000002), available-always-on (ws-00000003)" in outcome["summary"]
+    assert (
+        "Tasks failed (put back all the same): stopped-manual (ws-00000002), available-always-on (ws-00000003)"
+        in outcome["summary"]
+    )
 
 
 def test_the_check_mode_summary_says_what_would_have_been_done():
     plan = plan_window(FLEET, FOUND, check_mode=True)
-    outcome = window_outcome(plan, ["ws-00000001"], ["ws-00000001"], ["available-always-on"], ["ws-00000001"], check_mode=True)
+    outcome = window_outcome(
+        plan, ["ws-00000001"], ["ws-00000001"], ["available-always-on"], ["ws-00000001"], check_mode=True
+    )
     assert outcome["summary"][:2] == [
         "Would have started: stopped-auto (ws-00000001)",
         "Would have put in ADMIN_MAINTENANCE: stopped-auto (ws-00000001)",
