@@ -6,9 +6,14 @@
 """Changing WorkSpaces in place: admin maintenance, restore and migrate through the real ansible and ansible-playbook,
 against the sandbox."""
 
+import json
+import subprocess
+
 import pytest
+import yaml
 
 from e2e_support import REPO_ROOT
+from e2e_support import ansible_env
 from sandbox import OTHER_BUNDLE_ID
 
 MAINTENANCE = "euc.aws.workspaces_maintenance"
@@ -352,3 +357,63 @@ def test_the_change_example_puts_into_admin_maintenance_and_refuses_an_unknown_c
     wrong = run_example(ws, playbook, change="migrate", workspace_ids=alice)
     assert wrong.returncode != 0
     assert "change must be admin_maintenance, available, restore or migrate (with bundle_id)" in wrong.task("Check the change asked for")["msg"]
+
+
+# --- the ansible-doc examples ---------------------------------------------------------------------
+
+
+def run_examples(ws, playbook, module, replacements):
+    """The module's EXAMPLES, as ansible-doc shows them, run as one play against the sandbox with real IDs."""
+    doc = subprocess.run(["ansible-doc", "--json", module], env=ansible_env(ws), capture_output=True, text=True, check=True)
+    examples = json.loads(doc.stdout)[module]["examples"]
+    for placeholder, value in replacements.items():
+        examples = examples.replace(placeholder, value)
+    play = [
+        {
+            "name": "The examples",
+            "hosts": "localhost",
+            "gather_facts": False,
+            "module_defaults": {"group/euc.aws.aws": {"endpoint_url": ws.endpoint_url, "region": ws.region}},
+            "tasks": yaml.safe_load(examples),
+        }
+    ]
+    run = playbook(yaml.safe_dump(play))
+    assert run.returncode == 0, run.output
+    assert run.stats["failures"] == 0
+    return run
+
+
+def test_the_maintenance_examples_are_true(ws, playbook):
+    alice, bob = seeded(ws, ["alice", "bob"])
+    run_examples(ws, playbook, MAINTENANCE, {"ws-abc12345d": alice, "ws-def67890g": bob})
+    calls = sorted((call["params"]["WorkspaceId"], call["params"]["WorkspaceState"]) for call in ws.calls("ModifyWorkspaceState"))
+    assert calls == sorted([(alice, "ADMIN_MAINTENANCE"), (bob, "ADMIN_MAINTENANCE"), (alice, "AVAILABLE"), (bob, "AVAILABLE")])
+    assert [ws.state_of(alice), ws.state_of(bob)] == ["AVAILABLE", "AVAILABLE"]
+
+
+def test_the_restore_examples_are_true(ws, playbook):
+    (alice,) = seeded(ws, ["alice"])
+    ws.set_transition_seconds(restoring=3)
+    ws.reset_calls()
+    run = run_examples(ws, playbook, "euc.aws.workspaces_restore", {"ws-abc12345d": alice})
+    assert run.task("Preview a restore first (check mode calls nothing that changes AWS)")["restored"] == [alice]
+    assert [call["params"] for call in ws.calls("RestoreWorkspace")] == [{"WorkspaceId": alice}]
+    assert ws.state_of(alice) == "AVAILABLE"
+
+
+def test_the_migrate_examples_are_true(ws, playbook):
+    directory_id = ws.seed_directory()
+    alice, bob, carol = ws.seed_workspaces(directory_id, ["alice", "bob", "carol"])
+    # The second example waits until the old WorkSpaces are gone: short terminations, so that it returns soon.
+    ws.set_lifecycle(2, 1)
+    ws.set_transition_seconds(pending=2)
+    ws.reset_calls()
+    run = run_examples(
+        ws, playbook, "euc.aws.workspaces_migrate", {"d-1234567890": directory_id, "wsb-0123456789": OTHER_BUNDLE_ID, "ws-abc12345d": carol}
+    )
+    preview = run.task("Preview which users' WorkSpaces would move to the new bundle (check mode calls nothing that changes AWS)")
+    assert [entry["source_workspace_id"] for entry in preview["migrated"]] == [alice, bob]
+    assert sorted(call["params"]["SourceWorkspaceId"] for call in ws.calls("MigrateWorkspace")) == sorted([alice, bob, carol])
+    assert all(call["params"]["BundleId"] == OTHER_BUNDLE_ID for call in ws.calls("MigrateWorkspace"))
+    # wait: true in the second example: alice's and bob's old WorkSpaces are gone by the time it returned.
+    assert [ws.state_of(alice), ws.state_of(bob)] == [None, None]
