@@ -5,10 +5,11 @@
 
 """WSGI middleware in front of moto that makes its WorkSpaces API behave like the real service.
 
-Only WorkSpaces calls this layer must change are touched; everything else (ec2, ds, moto's own API)
-passes straight through to moto. Here: the WSGI entry, the call log, faults, validation against botocore's
-model and the routing; each family of operations lives in its own module (lifecycle, describe, create,
-connection, tags, directories), mixed into WorkSpacesFidelity.
+Only WorkSpaces calls this layer must change are touched, and CloudWatch's GetMetricData (logged and faulted here,
+answered by metrics.py from inside moto's CloudWatch handler); everything else (ec2, ds, other CloudWatch calls,
+moto's own API) passes straight through to moto. Here: the WSGI entry, the call log, faults, validation against
+botocore's model and the routing; each family of operations lives in its own module (lifecycle, describe, create,
+connection, tags, directories, metrics), mixed into WorkSpacesFidelity.
 """
 
 import copy
@@ -18,6 +19,7 @@ import json
 import re
 import threading
 import time
+import urllib.parse
 
 import botocore.session
 
@@ -30,6 +32,12 @@ from .lifecycle import ACTIONS
 from .lifecycle import TRANSITION_SECONDS
 from .lifecycle import Lifecycle
 from .maintenance import Maintenance
+from .metrics import ENVIRON_KEY
+from .metrics import FAULTS as METRIC_FAULTS
+from .metrics import JSON_TARGET_PREFIX as METRICS_TARGET_PREFIX
+from .metrics import OPERATIONS as METRIC_OPERATIONS
+from .metrics import MetricDataCall
+from .metrics import Metrics
 from .migrate import Migrate
 from .properties import DEFAULT_NEW_VALUES_SHOWN
 from .properties import Properties
@@ -66,6 +74,10 @@ SINGLE_WORKSPACE_OPERATIONS = {
 # user name), and for the calls on one WorkSpace the exception that call answers.
 FAILED_REQUESTS_OPERATIONS = ("TerminateWorkspaces", *ACTIONS, "CreateWorkspaces", *SINGLE_WORKSPACE_OPERATIONS)
 JSON_TYPES = {"structure": dict, "list": list, "string": str, "integer": int, "long": int, "boolean": bool}
+WORKSPACES_FAULTS = {
+    "throttle": (400, "ThrottlingException", "Rate exceeded"),
+    "server_error": (500, "InternalFailure", "The request processing has failed because of an unknown error."),
+}
 
 
 class ServiceModel:
@@ -192,7 +204,9 @@ class Faults:
         return code, message
 
 
-class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories, Maintenance, Properties, Migrate):
+class WorkSpacesFidelity(
+    Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories, Maintenance, Properties, Migrate, Metrics
+):
     """The middleware. Thread safe: werkzeug serves each request in its own thread."""
 
     def __init__(self, app, terminating_seconds=2.0, terminated_seconds=1.0, clock=time.monotonic, wall_clock=time.time):
@@ -228,6 +242,9 @@ class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Di
     def __call__(self, environ, start_response):
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if not target.startswith(TARGET_PREFIX):
+            metric_operation = metric_operation_of(environ, target)
+            if metric_operation in METRIC_OPERATIONS:
+                return self.metric_call(metric_operation, environ, start_response)
             return self.app(environ, start_response)
         operation = target[len(TARGET_PREFIX):]
         region = region_of(environ)
@@ -254,13 +271,33 @@ class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Di
             call["status"] = status
         return respond(start_response, status, payload)
 
-    def fault_for(self, operation):
-        """The error an armed fault answers this call with, or None. Call with the lock held."""
-        if self.faults.fires("throttle", operation):
-            return ApiError(400, "ThrottlingException", "Rate exceeded")
-        if self.faults.fires("server_error", operation):
-            return ApiError(500, "InternalFailure", "The request processing has failed because of an unknown error.")
+    def fault_for(self, operation, answers=None):
+        """The error an armed fault answers this call with (``answers``: kind -> (status, code, message), by default
+        WorkSpaces'), or None. Call with the lock held."""
+        answers = answers or WORKSPACES_FAULTS
+        for kind in ("throttle", "server_error"):
+            if self.faults.fires(kind, operation):
+                return ApiError(*answers[kind])
         return None
+
+    def metric_call(self, operation, environ, start_response):
+        """A CloudWatch call the sandbox answers: logged and faulted like a WorkSpaces call, then handed to moto's
+        CloudWatch handler, which parses it in the client's protocol and calls back into metrics.py."""
+        region = region_of(environ)
+        call = {"operation": operation, "region": region, "params": None, "status": None}
+        with self.lock:
+            self.call_log.append(call)
+            fault = self.fault_for(operation, METRIC_FAULTS)
+        if self.latency_seconds:
+            time.sleep(self.latency_seconds)
+        environ[ENVIRON_KEY] = MetricDataCall(self, call, region, fault)
+
+        def logged_start_response(status, headers, exc_info=None):
+            with self.lock:
+                call["status"] = int(status.split()[0])
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, logged_start_response)
 
     def handle(self, operation, params, environ, region):
         if not isinstance(params, dict):
@@ -311,8 +348,9 @@ class WorkSpacesFidelity(Lifecycle, Describe, Create, ConnectionStatus, Tags, Di
         self.arm("server_error", count, operation, after)
 
     def arm(self, kind, count, operation, after):
-        if operation is not None and operation not in self.model.model.operation_names:
-            raise ValueError(f"WorkSpaces has no operation {operation}")
+        known = (*self.model.model.operation_names, *METRIC_OPERATIONS)
+        if operation is not None and operation not in known:
+            raise ValueError(f"WorkSpaces has no operation {operation}, nor CloudWatch ({', '.join(METRIC_OPERATIONS)})")
         with self.lock:
             self.faults.arm(kind, count, operation, after)
 
@@ -359,6 +397,29 @@ def region_of(environ):
         return authorization.split("Credential=")[1].split("/")[2]
     except IndexError:
         return "us-east-1"
+
+
+def service_of(environ):
+    """The service from the SigV4 credential scope (.../REGION/SERVICE/aws4_request); CloudWatch's is monitoring."""
+    authorization = environ.get("HTTP_AUTHORIZATION", "")
+    try:
+        return authorization.split("Credential=")[1].split("/")[3]
+    except IndexError:
+        return None
+
+
+def metric_operation_of(environ, target):
+    """The CloudWatch operation of a call, or None for any other service's. awsJson names it in X-Amz-Target; the
+    query protocol in the form's Action, so that body is read and put back for moto."""
+    if METRICS_TARGET_PREFIX and target.startswith(METRICS_TARGET_PREFIX + "."):
+        return target[len(METRICS_TARGET_PREFIX) + 1:]
+    form = environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded")
+    if service_of(environ) != "monitoring" or not form:
+        return None
+    body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return urllib.parse.parse_qs(body.decode(errors="replace")).get("Action", [None])[0]
 
 
 def respond(start_response, status, payload):

@@ -42,7 +42,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS_ROOT = Path(os.environ.get("EUC_AWS_COLLECTIONS_ROOT") or REPO_ROOT / ".build")
 CONTROL_ACTIONS = (
     "seed", "state", "transitions", "connection", "land_in", "land_in_on_create", "tags", "faults", "calls", "reset",
-    "properties", "show_new_values",
+    "properties", "show_new_values", "sessions",
 )
 
 
@@ -99,8 +99,8 @@ class Sandbox:
         self.stop()
 
     def reset(self):
-        """Forget every WorkSpace, directory, fault and logged call, in every region, and show new values of a
-        modification at its start again; times and latency stay as set."""
+        """Forget every WorkSpace, directory, seeded metric point, fault and logged call, in every region, and show new
+        values of a modification at its start again; times and latency stay as set."""
         request = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST", data=b"")
         with urllib.request.urlopen(request, timeout=30):
             pass
@@ -222,6 +222,28 @@ class Sandbox:
         fleets of thousands. They look and page like those CreateWorkspaces makes. Returns their IDs in order."""
         return self.fidelity.insert_fleet(region or self.region, directory_id, numbered_users(count, user_prefix))
 
+    def seed_sessions(self, workspace_id, start, minutes, gaps=(), sessions=1, idle_zero=False, days=1, region=None):
+        """CloudWatch ``UserConnected`` points (AWS/WorkSpaces, WorkspaceId, Maximum 1 at 5-minute steps) for
+        ``sessions`` sessions of ``minutes`` each, the first starting at ``start`` (a timezone-aware datetime or ISO
+        8601 with offset, on the 5-minute grid), session k+1 starting ``gaps[k]`` minutes (the last gap repeated) after
+        session k ends; with ``idle_zero`` 0 points between sessions (running, nobody connected). ``days`` repeats it
+        all 24 hours later, day by day. A time that already has a point gets the new one. Returns the number of
+        connected points written."""
+        return self.seed_fleet_sessions([workspace_id], start, minutes, gaps, sessions, idle_zero, days, region)
+
+    def seed_fleet_sessions(
+        self, workspace_ids, start, minutes, gaps=(), sessions=1, idle_zero=False, days=1, region=None
+    ):
+        """seed_sessions with the same sessions for every WorkSpace of ``workspace_ids``, for fleets: the points are
+        built once and shared, so 1000 WorkSpaces with 10 days of points take well under a second."""
+        return self.fidelity.seed_sessions(
+            region or self.region, list(workspace_ids), start, minutes, gaps, sessions, idle_zero, days
+        )
+
+    def metric_points(self, workspace_id, region=None):
+        """The WorkSpace's seeded UserConnected points: [(aware datetime, value)] in time order."""
+        return self.fidelity.metric_points(region or self.region, workspace_id)
+
     # -- state and faults ------------------------------------------------------------------------
 
     def set_state(self, workspace_id, state, region=None):
@@ -276,11 +298,13 @@ class Sandbox:
         return self.fidelity.tags_of(region or self.region, workspace_id)
 
     def throttle(self, count, operation=None, after=0):
-        """ThrottlingException for ``count`` calls (of ``operation``, or any), once ``after`` such calls went through."""
+        """ThrottlingException for ``count`` calls (of ``operation``, or any), once ``after`` such calls went through;
+        CloudWatch's GetMetricData answers its own code, Throttling."""
         self.fidelity.throttle(count, operation, after)
 
     def server_error(self, count, operation=None, after=0):
-        """HTTP 500 for ``count`` calls (of ``operation``, or any), once ``after`` such calls went through."""
+        """HTTP 500 for ``count`` calls (of ``operation``, or any), once ``after`` such calls went through
+        (GetMetricData: CloudWatch's InternalServiceError)."""
         self.fidelity.server_error(count, operation, after)
 
     def fail_requests(self, failures, operation="TerminateWorkspaces", times=None):
@@ -393,6 +417,14 @@ class Sandbox:
             if "when" in request:
                 self.show_new_values(request["when"])
             return {"when": self.fidelity.new_values_shown}
+        if action == "sessions":
+            workspace_ids = request["workspace_ids"] if "workspace_ids" in request else [request["workspace_id"]]
+            connected = self.seed_fleet_sessions(
+                workspace_ids, request["start"], int(request["minutes"]), [int(gap) for gap in request.get("gaps", ())],
+                int(request.get("sessions", 1)), bool(request.get("idle_zero", False)), int(request.get("days", 1)),
+                region,
+            )
+            return {"workspace_ids": workspace_ids, "connected_points": connected}
         if action == "calls":
             return {"calls": self.calls(request.get("operation"), region)}
         if action == "reset":

@@ -94,3 +94,4 @@ class RegionState:
     create_landings: dict = field(default_factory=dict)  # user name, casefolded -> the state its new WorkSpace ends in
     connections: dict = field(default_factory=dict)  # workspace_id -> Connection; absent: never connected
     modifications: dict = field(default_factory=dict)  # workspace_id -> Modification under way
+    metrics: dict = field(default_factory=dict)  # workspace_id -> metrics.Series of its UserConnected points
