@@ -16,7 +16,8 @@ description:
     Those are break-even hours at one price list; check them against the prices of your Region, operating system and
     licence.
   - The period runs from the start of O(now)'s UTC month to O(now). O(now) must be ISO 8601 (a time without an offset
-    is UTC), not later than the current time and not the very start of a month.
+    is UTC), not later than the current time and not the very start of a month, in a month that began at most 63 days
+    ago, since CloudWatch keeps the 5-minute points the hours are counted from for 63 days.
   - The role P(euc.aws.workspaces_running_mode#role) uses it, then P(euc.aws.running_mode_plan#filter) with its
     result.
 author:
@@ -118,6 +119,7 @@ else:
 
 from ansible_collections.euc.aws.plugins.module_utils.creation import AUTO_STOP_STEP_MINUTES
 from ansible_collections.euc.aws.plugins.module_utils.running_mode import running_mode_settings as settings_of
+from ansible_collections.euc.aws.plugins.module_utils.usage import FIVE_MINUTE_RETENTION
 
 
 def known_compute_types():
@@ -143,6 +145,7 @@ def running_mode_settings(
         max_count=max_count,
         auto_stop_timeout_minutes=auto_stop_timeout_minutes,
         compute_types=known_compute_types(),
+        retention=FIVE_MINUTE_RETENTION,
         timeout_step_minutes=AUTO_STOP_STEP_MINUTES,
         option_prefix=option_prefix,
     )

@@ -74,6 +74,17 @@ def test_the_settings_filter_knows_the_compute_types_of_botocores_model_and_the_
     ]
 
 
+def test_the_settings_filter_refuses_a_month_older_than_cloudwatchs_five_minute_points():
+    long_ago = (datetime.now(timezone.utc) - timedelta(days=100)).isoformat()
+    problems = registered("running_mode_settings")({}, now=long_ago, option_prefix="workspaces_running_mode_")["problems"]
+    assert len(problems) == 1
+    assert problems[0].startswith("workspaces_running_mode_now (")
+    assert problems[0].endswith(
+        "is in a month that began more than 63 days ago: CloudWatch keeps 5-minute points for 63 days,"
+        " so its hours would be too few"
+    )
+
+
 def test_bad_input_to_the_plan_and_the_report_is_a_filter_error():
     bad_settings = registered("running_mode_settings")({}, now="yesterday")
     with pytest.raises(AnsibleFilterError, match="running_mode_plan: the settings have problems"):
