@@ -122,10 +122,13 @@ def test_a_busy_auto_stop_workspace_goes_always_on_mid_month_and_an_idle_always_
     assert decided(result, "to_always_on") == {ids["alice"]: (100, 85, "100 billable hours, above the threshold of 85")}
     assert result["to_auto_stop"] == [] and result["skipped"] == []
     last_day = (MID_MONTH.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    waits = (
+        "4 billable hours, at or below the threshold of 85, but the switch to AUTO_STOP waits for the last day of the"
+        f" month ({last_day.date().isoformat()}, UTC)"
+    )
     assert decided(result, "unchanged") == {
         ids["bob"]: (6, 85, "6 billable hours, at or below the threshold of 85"),
-        ids["carol"]: (4, 85, "4 billable hours, at or below the threshold of 85, but the switch to AUTO_STOP waits for"
-                             f" the last day of the month ({last_day.date().isoformat()}, UTC)"),
+        ids["carol"]: (4, 85, waits),
         ids["dave"]: (100, 85, "100 billable hours, above the threshold of 85"),
     }
     summary = summary_of(run)
