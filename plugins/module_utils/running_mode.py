@@ -9,7 +9,7 @@ The role euc.aws.workspaces_running_mode calls this through the filters euc.aws.
 euc.aws.running_mode_plan and euc.aws.running_mode_report, so that which WorkSpace switches to ALWAYS_ON or to
 AUTO_STOP, stays as it is, or is skipped is decided by Python with unit tests rather than by Jinja. What comes from
 botocore (the compute types it knows) or from another part of the collection (CloudWatch's retention, the auto-stop
-step) is passed in, so that this module needs neither.
+step) is passed in, so that this module needs no AWS SDK; times are read as workspaces_usage reads them.
 """
 
 import calendar
@@ -17,6 +17,9 @@ import csv
 import io
 from datetime import datetime
 from datetime import timezone
+
+from ansible_collections.euc.aws.plugins.module_utils.usage import parse_time
+from ansible_collections.euc.aws.plugins.module_utils.usage import start_of_month
 
 # Break-even hours a month, per compute type, above which ALWAYS_ON costs less than AUTO_STOP: the defaults of AWS's
 # Cost Optimizer for Amazon WorkSpaces, its CloudFormation parameters ValueLimit, StandardLimit, PerformanceLimit,
@@ -67,30 +70,6 @@ class RunningModeError(ValueError):
 # ---------------------------------------------------------------------------------------------
 # The settings: every input checked, and the period worked out, before any AWS call
 # ---------------------------------------------------------------------------------------------
-
-
-def parse_time(value):
-    """An ISO 8601 date or time as an aware UTC datetime (a time without an offset is UTC); None when it is not one.
-
-    ``datetime.fromisoformat`` reads "Z" only from Python 3.11, and ansible-core 2.17 controllers may run 3.10.
-    """
-    if isinstance(value, datetime):
-        parsed = value
-    else:
-        text = str(value).strip()
-        if text[-1:] in ("Z", "z"):
-            text = text[:-1] + "+00:00"
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
-
-
-def start_of_month(moment):
-    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
 def is_last_day_of_month(moment):

@@ -21,6 +21,7 @@ from datetime import timezone
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
+from ansible_collections.euc.aws.plugins.module_utils.creation import AUTO_STOP_STEP_MINUTES
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import in_batches
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import malformed_workspace_ids
@@ -62,15 +63,19 @@ class MetricsErrorHandler(AWSErrorHandler):
 def parse_time(value):
     """An ISO 8601 date or time as an aware UTC datetime (a time without an offset is UTC); None when it is not one.
 
-    ``datetime.fromisoformat`` reads "Z" only from Python 3.11, and module hosts may run older ones.
+    ``datetime.fromisoformat`` reads "Z" only from Python 3.11, and module hosts may run older ones. A datetime is
+    taken as it is: YAML reads an unquoted 2026-11-30T12:00:00Z as one, before a role's filter sees it.
     """
-    text = value.strip()
-    if text[-1:] in ("Z", "z"):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        text = str(value).strip()
+        if text[-1:] in ("Z", "z"):
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed.astimezone(timezone.utc)
@@ -123,8 +128,10 @@ def option_problems(params, workspace_id_pattern):
     if malformed:
         problems.append(f"Invalid WorkSpace IDs (each must match {workspace_id_pattern}): {', '.join(repr(i) for i in malformed)}")
     timeout = params["auto_stop_timeout_minutes"]
-    if timeout < 1 or timeout % 60:
-        problems.append(f"auto_stop_timeout_minutes must be a positive multiple of 60, as AWS sets auto-stop timeouts, got {timeout}")
+    if timeout < 1 or timeout % AUTO_STOP_STEP_MINUTES:
+        problems.append(
+            f"auto_stop_timeout_minutes must be a positive multiple of {AUTO_STOP_STEP_MINUTES}, as AWS sets auto-stop timeouts, got {timeout}"
+        )
     if params["max_concurrency"] < 1:
         problems.append(f"max_concurrency must be 1 or more, got {params['max_concurrency']}")
     return problems
