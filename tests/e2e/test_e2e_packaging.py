@@ -49,7 +49,9 @@ def test_tarball_holds_the_collection_and_no_local_state(tarball):
     for needed in ("MANIFEST.json", "plugins/modules/workspaces_terminate.py", "plugins/modules/workspaces_info.py",
                    "plugins/module_utils/workspaces.py", "meta/runtime.yml", "meta/execution-environment.yml",
                    "requirements.txt", "bindep.txt", "roles/workspaces_terminate/meta/argument_specs.yml",
-                   "roles/workspaces_patch_window/meta/argument_specs.yml", "plugins/module_utils/patch_window.py"):
+                   "roles/workspaces_patch_window/meta/argument_specs.yml", "plugins/module_utils/patch_window.py",
+                   "plugins/modules/workspaces_usage.py", "plugins/module_utils/usage.py",
+                   "roles/workspaces_running_mode/meta/argument_specs.yml", "plugins/module_utils/running_mode.py"):
         assert needed in names
     leaked = [name for name in names if name.split("/")[0] in (".venv", ".venv-matrix", ".venv-release", ".build", ".hypothesis", ".pytest_cache", ".ci")
               or name.startswith(("tests/output", "bench/results")) or "__pycache__" in name]
@@ -77,6 +79,11 @@ def test_installed_copy_terminates_through_ansible(ws, installed, adhoc):
     (["-t", "role", "euc.aws.workspaces_patch_window"], "workspaces_patch_window_fail_on_skipped"),
     (["-t", "filter", "euc.aws.patch_window_plan"], "in_maintenance"),
     (["-t", "filter", "euc.aws.patch_window_outcome"], "succeeded_hosts"),
+    (["euc.aws.workspaces_usage"], "billable_hours"),
+    (["-t", "role", "euc.aws.workspaces_running_mode"], "workspaces_running_mode_downgrade"),
+    (["-t", "filter", "euc.aws.running_mode_settings"], "auto_stop_timeout_minutes"),
+    (["-t", "filter", "euc.aws.running_mode_plan"], "tags_needed"),
+    (["-t", "filter", "euc.aws.running_mode_report"], "summary"),
 ])
 def test_ansible_doc_renders_from_the_installed_copy(ws, installed, doc_args, expected):
     env = ansible_env(ws, ANSIBLE_COLLECTIONS_PATH=str(installed))
