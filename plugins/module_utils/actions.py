@@ -310,15 +310,21 @@ def refusal_reason(action, workspace, params=None):
             f"{running_mode}: AWS cannot {action.name} a WorkSpace in this running mode; change its running mode to "
             f"{' or '.join(sorted(action.running_modes))} first"
         )
-    if state in action.advice:
-        return f"{state}: {action.advice[state]}"
+    return state_refusal_reason(state, action.advice, f"AWS cannot {action.name} a WorkSpace in this state")
+
+
+def state_refusal_reason(state, advice, otherwise):
+    """Why a WorkSpace in ``state`` (one a verb does not take) is refused, and what to do instead: the verb's own
+    ``advice`` for the state first, then what holds for every verb, else ``otherwise``."""
+    if state in advice:
+        return f"{state}: {advice[state]}"
     if state == ADMIN_MAINTENANCE:
         return f"{state}: {ADMIN_MAINTENANCE_ADVICE}"
     if state in TERMINATING_STATES:
         return f"{state}: it is being terminated"
     if state in BUSY_STATES:
         return f"{state}: it is busy; wait until it has settled, then try again"
-    return f"{state}: AWS cannot {action.name} a WorkSpace in this state"
+    return f"{state}: {otherwise}"
 
 
 class Refusal(namedtuple("Refusal", ["workspace_id", "state", "reason"])):

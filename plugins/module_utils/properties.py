@@ -27,16 +27,13 @@ import time
 from collections import namedtuple
 from itertools import permutations
 
-from ansible_collections.euc.aws.plugins.module_utils.actions import ADMIN_MAINTENANCE
-from ansible_collections.euc.aws.plugins.module_utils.actions import ADMIN_MAINTENANCE_ADVICE
-from ansible_collections.euc.aws.plugins.module_utils.actions import BUSY_STATES
 from ansible_collections.euc.aws.plugins.module_utils.actions import FAILURE_STATES
-from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATING_STATES
 from ansible_collections.euc.aws.plugins.module_utils.actions import Action
 from ansible_collections.euc.aws.plugins.module_utils.actions import ActionPlan
 from ansible_collections.euc.aws.plugins.module_utils.actions import Refusal
 from ansible_collections.euc.aws.plugins.module_utils.actions import as_failure_result
 from ansible_collections.euc.aws.plugins.module_utils.actions import as_module_result
+from ansible_collections.euc.aws.plugins.module_utils.actions import state_refusal_reason
 from ansible_collections.euc.aws.plugins.module_utils.actions import interrupted
 from ansible_collections.euc.aws.plugins.module_utils.actions import option_problems
 from ansible_collections.euc.aws.plugins.module_utils.actions import wait_problems
@@ -64,8 +61,8 @@ ENUM_SHAPES = {"running_mode": "RunningMode", "compute_type_name": "Compute", "p
 
 # ModifyWorkspaceProperties takes a WorkSpace in these states only.
 MODIFIABLE_STATES = frozenset(("AVAILABLE", "STOPPED"))
+# What to do about the states AWS does not modify in (admin maintenance and the rest come from actions.py).
 STATE_ADVICE = {
-    ADMIN_MAINTENANCE: ADMIN_MAINTENANCE_ADVICE,
     "ERROR": "rebuild or restore it first",
     "UNHEALTHY": "reboot it first",
     "IMPAIRED": "stop it first; a STOPPED WorkSpace can be modified",
@@ -175,13 +172,7 @@ def state_refusal(workspace):
     state = workspace["State"]
     if state in MODIFIABLE_STATES:
         return None
-    if state in STATE_ADVICE:
-        return f"{state}: {STATE_ADVICE[state]}"
-    if state in TERMINATING_STATES:
-        return f"{state}: it is being terminated"
-    if state in BUSY_STATES:
-        return f"{state}: it is busy; wait until it has settled, then try again"
-    return f"{state}: AWS cannot modify a WorkSpace in this state; it must be AVAILABLE or STOPPED"
+    return state_refusal_reason(state, STATE_ADVICE, "AWS cannot modify a WorkSpace in this state; it must be AVAILABLE or STOPPED")
 
 
 class Configuration(namedtuple("Configuration", ["ComputeTypeName", "RootVolumeSizeGib", "UserVolumeSizeGib"])):
