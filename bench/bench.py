@@ -28,6 +28,7 @@ sys.path.insert(0, str(REPO_ROOT / "tests"))
 
 import inventory as inventory_bench  # noqa: E402  pylint: disable=wrong-import-position
 import modify_properties as properties_bench  # noqa: E402  pylint: disable=wrong-import-position
+import usage_hours as usage_bench  # noqa: E402  pylint: disable=wrong-import-position
 from sandbox import BUNDLE_ID  # noqa: E402  pylint: disable=wrong-import-position
 from sandbox import Sandbox  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -488,7 +489,37 @@ def write_report(results, started_at, command):
         lines += [""] + properties_bench.report_lines(results["properties"])
     if "inventory" in results:
         lines += [""] + inventory_bench.report_lines(results["inventory"])
+    if "usage" in results:
+        lines += [""] + usage_bench.report_lines(results["usage"])
     (RESULTS / "results.md").write_text("\n".join(lines) + "\n")
+
+
+def merge_into_results(key, row, section_lines, heading):
+    """One row measured in a run of its own into bench/results: its entry of results.json and its section of
+    results.md (the one starting with ``heading``, replaced, or else appended), the rest left as the last full run
+    wrote it: a full run takes about 22 minutes."""
+    results = json.loads((RESULTS / "results.json").read_text())
+    results[key] = row
+    (RESULTS / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    sections, current = [], []
+    for line in (RESULTS / "results.md").read_text().rstrip("\n").split("\n"):
+        if line.startswith("## ") and current:
+            sections.append(current)
+            current = []
+        current.append(line)
+    sections.append(current)
+    kept = [section for section in sections if not section[0].startswith(heading)]
+    for section in kept:
+        while section and not section[-1]:
+            section.pop()
+    text = "\n\n".join("\n".join(section) for section in kept) + "\n\n" + "\n".join(section_lines) + "\n"
+    (RESULTS / "results.md").write_text(text)
+
+
+def measure_usage_row(sandbox):
+    print(f"bench: usage of {usage_bench.SIZE} WorkSpaces over {usage_bench.DAYS} days, ours and one call per WorkSpace, "
+          f"{CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
+    return usage_bench.measure_usage(sandbox, run_task, calls_by_operation, CONCURRENCY_LATENCY_SECONDS)
 
 
 def write_chart(results):
@@ -523,7 +554,25 @@ def main():
     parser.add_argument(
         "--only-maintenance", action="store_true", help="only the admin maintenance rows, printed rather than written to bench/results"
     )
+    parser.add_argument(
+        "--only-usage", action="store_true", help="only the workspaces_usage row (about 4 minutes), printed rather than written"
+    )
+    parser.add_argument(
+        "--merge", action="store_true",
+        help="with --only-usage: also put the row into bench/results, replacing its earlier section, the other rows kept",
+    )
     args = parser.parse_args()
+    if args.merge and not args.only_usage:
+        parser.error("--merge goes with --only-usage")
+    if args.only_usage:
+        measured_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        with Sandbox() as sandbox:
+            row = measure_usage_row(sandbox)
+        if args.merge:
+            row = dict(row, measured_at=measured_at, command="python bench/bench.py " + " ".join(sys.argv[1:]))
+            merge_into_results("usage", row, usage_bench.report_lines(row), usage_bench.HEADING)
+        print("\n".join(usage_bench.report_lines(row)))
+        return
     if args.only_maintenance:
         with Sandbox() as sandbox:
             print("\n".join(maintenance_lines({"maintenance": measure_maintenance_rows(sandbox, args.maintenance_size)})))
@@ -560,6 +609,7 @@ def main():
         results["maintenance"] = measure_maintenance_rows(sandbox, args.maintenance_size)
         print(f"bench: properties for {properties_bench.SIZE}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
         results["properties"] = properties_bench.measure_properties(sandbox, run_task, calls_by_operation, CONCURRENCY_LATENCY_SECONDS, [1, 4])
+        results["usage"] = measure_usage_row(sandbox)
         print("bench: inventory", flush=True)
         results["inventory"] = inventory_bench.measure_inventory(sandbox, workdir)
     write_report(results, started_at, command)
