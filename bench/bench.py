@@ -8,6 +8,8 @@
 Everything runs in one go against the local sandbox, each measurement on a freshly seeded fleet
 (70% existing, 15% already terminating, 15% absent). Ours runs through the real `ansible` CLI; the
 baseline is bench/per_id_baseline.py, one describe and one terminate per WorkSpace through boto3.
+The other verbs, the inventory plugin (bench/inventory.py), workspaces_properties (bench/modify_properties.py) and
+workspaces_usage beside one GetMetricData per WorkSpace (bench/usage_hours.py) follow in the same run.
 Results: bench/results/results.md, results.json and chart.png.
 """
 

@@ -101,13 +101,15 @@ def fewest_metric_pages(sandbox, workspace_ids, start, end):
 
 
 def metric_requests(sandbox):
-    """Ours' GetMetricData calls as requests, from the call log: each call without NextToken starts one."""
-    requests = []
+    """Ours' GetMetricData calls as requests, from the call log: a request's pages repeat its queries.
+
+    Requests run side by side on the pool, so their pages interleave in the log.
+    """
+    requests = {}
     for call in sandbox.calls("GetMetricData"):
-        if call["params"].get("NextToken") is None:
-            requests.append({"queries": len(call["params"]["MetricDataQueries"]), "pages": 0})
-        requests[-1]["pages"] += 1
-    return requests
+        queries = tuple(query["Id"] for query in call["params"]["MetricDataQueries"])
+        requests.setdefault(queries, {"queries": len(queries), "pages": 0})["pages"] += 1
+    return list(requests.values())
 
 
 def run_baseline(sandbox, directory_id, start, end):
