@@ -106,6 +106,18 @@ def refusal_details(past):
     return "these WorkSpaces cannot be " + past + " in their current state: {details}"
 
 
+# How every verb but terminate reports: an ID AWS no longer returns was not found (not done), a WorkSpace refused is
+# listed with its state and the reason, always, and a WorkSpace that lands in a failure state fails the wait.
+REPORTS_AS_A_CHANGE = dict(
+    failure_states=FAILURE_STATES,
+    absent_key="not_found",
+    absent_is_done=False,
+    refused_key="refused",
+    refused_as_ids=False,
+    refused_always_reported=True,
+)
+
+
 TERMINATE = Action(
     name="terminate",
     past="terminated",
@@ -139,14 +151,9 @@ START = Action(
         "IMPAIRED": "stop it, then start it",
     },
     wait_target="AVAILABLE",
-    failure_states=FAILURE_STATES,
+    **REPORTS_AS_A_CHANGE,
     done_key="started",
     already_key="already_started",
-    absent_key="not_found",
-    absent_is_done=False,
-    refused_key="refused",
-    refused_as_ids=False,
-    refused_always_reported=True,
     refusal_message=refusal_details("started"),
 )
 
@@ -159,14 +166,9 @@ STOP = Action(
     running_modes=STOPPABLE_RUNNING_MODES,
     advice={},
     wait_target="STOPPED",
-    failure_states=FAILURE_STATES,
+    **REPORTS_AS_A_CHANGE,
     done_key="stopped",
     already_key="already_stopped",
-    absent_key="not_found",
-    absent_is_done=False,
-    refused_key="refused",
-    refused_as_ids=False,
-    refused_always_reported=True,
     refusal_message=refusal_details("stopped"),
 )
 
@@ -183,14 +185,9 @@ REBOOT = Action(
         "IMPAIRED": "stop it, then start it, instead of rebooting it",
     },
     wait_target="AVAILABLE",
-    failure_states=FAILURE_STATES,
+    **REPORTS_AS_A_CHANGE,
     done_key="rebooted",
     already_key="already_rebooting",
-    absent_key="not_found",
-    absent_is_done=False,
-    refused_key="refused",
-    refused_as_ids=False,
-    refused_always_reported=True,
     refusal_message=refusal_details("rebooted"),
 )
 
@@ -203,14 +200,9 @@ REBUILD = Action(
     running_modes=None,
     advice={"IMPAIRED": "stop it first, then rebuild it"},
     wait_target="AVAILABLE",
-    failure_states=FAILURE_STATES,
+    **REPORTS_AS_A_CHANGE,
     done_key="rebuilt",
     already_key="already_rebuilding",
-    absent_key="not_found",
-    absent_is_done=False,
-    refused_key="refused",
-    refused_as_ids=False,
-    refused_always_reported=True,
     refusal_message=refusal_details("rebuilt"),
 )
 
@@ -224,14 +216,9 @@ RESTORE = Action(
     running_modes=None,
     advice={"IMPAIRED": "stop it first, then restore it"},
     wait_target="AVAILABLE",
-    failure_states=FAILURE_STATES,
+    **REPORTS_AS_A_CHANGE,
     done_key="restored",
     already_key="already_restoring",
-    absent_key="not_found",
-    absent_is_done=False,
-    refused_key="refused",
-    refused_as_ids=False,
-    refused_always_reported=True,
     refusal_message=refusal_details("restored"),
     request_of=lambda workspace, params: {"WorkspaceId": workspace["WorkspaceId"]},
 )
@@ -248,14 +235,9 @@ def workspace_state_request(target):
 MAINTENANCE_COMMON = dict(
     operation="ModifyWorkspaceState",
     running_modes=None,
-    failure_states=FAILURE_STATES,
+    **REPORTS_AS_A_CHANGE,
     done_key="modified",
     already_key="unchanged",
-    absent_key="not_found",
-    absent_is_done=False,
-    refused_key="refused",
-    refused_as_ids=False,
-    refused_always_reported=True,
 )
 
 # workspaces_maintenance's ``state`` option -> the action. ADMIN_MAINTENANCE is entered from AVAILABLE only.

@@ -11,7 +11,7 @@ each migration answers with its new WorkSpace's ID; and waiting means the new Wo
 gone.
 """
 
-from ansible_collections.euc.aws.plugins.module_utils.actions import FAILURE_STATES
+from ansible_collections.euc.aws.plugins.module_utils.actions import REPORTS_AS_A_CHANGE
 from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATING_STATES
 from ansible_collections.euc.aws.plugins.module_utils.actions import Action
 from ansible_collections.euc.aws.plugins.module_utils.actions import plan_action
@@ -110,14 +110,9 @@ MIGRATE = Action(
     running_modes=None,
     advice={},
     wait_target="AVAILABLE",
-    failure_states=FAILURE_STATES,
+    **REPORTS_AS_A_CHANGE,
     done_key="migrated",
     already_key="unchanged",
-    absent_key="not_found",
-    absent_is_done=False,
-    refused_key="refused",
-    refused_as_ids=False,
-    refused_always_reported=True,
     refusal_message=refusal_details("migrated"),
     request_of=lambda workspace, params: {"SourceWorkspaceId": workspace["WorkspaceId"], "BundleId": params["bundle_id"]},
     already_when=on_the_bundle,

@@ -28,6 +28,7 @@ from collections import namedtuple
 from itertools import permutations
 
 from ansible_collections.euc.aws.plugins.module_utils.actions import FAILURE_STATES
+from ansible_collections.euc.aws.plugins.module_utils.actions import REPORTS_AS_A_CHANGE
 from ansible_collections.euc.aws.plugins.module_utils.actions import Action
 from ansible_collections.euc.aws.plugins.module_utils.actions import ActionPlan
 from ansible_collections.euc.aws.plugins.module_utils.actions import Refusal
@@ -296,14 +297,9 @@ MODIFY = Action(
     running_modes=None,
     advice=STATE_ADVICE,
     wait_target=None,
-    failure_states=FAILURE_STATES,
+    **REPORTS_AS_A_CHANGE,
     done_key="modified",
     already_key="unchanged",
-    absent_key="not_found",
-    absent_is_done=False,
-    refused_key="refused",
-    refused_as_ids=False,
-    refused_always_reported=True,
     refusal_message="these WorkSpaces cannot be modified as asked: {details}",
 )
 WAITS_FOR = "finish modifying (ModificationStates empty) in the state they had before"
