@@ -8,25 +8,20 @@
 import pytest
 from botocore.exceptions import ClientError
 
+from sandbox.testing import INVALID_STATE
 from sandbox.testing import MODEL
+from sandbox.testing import OTHER_REGION
+from sandbox.testing import SLOW
 from sandbox.testing import control
 from sandbox.testing import raw_call
+from sandbox.testing import refusal
 from sandbox.testing import seeded
 from sandbox.testing import states
 
 ALL_STATES = MODEL.shape_for("WorkspaceState").enum
 # The AWS API reference's states RestoreWorkspace acts on.
 RESTORABLE = {"AVAILABLE", "ERROR", "UNHEALTHY", "STOPPED"}
-INVALID_STATE = ("InvalidResourceStateException", "The specified WorkSpace has an invalid state for this operation.")
 NOT_FOUND = ("ResourceNotFoundException", "The specified WorkSpace could not be found.")
-SLOW = 60.0
-OTHER_REGION = "eu-west-1"
-
-
-def refusal(raised):
-    error = raised.value.response["Error"]
-    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    return error["Code"], error["Message"]
 
 
 def one_per_state(sb, states_wanted):

@@ -12,22 +12,17 @@ from botocore.exceptions import ClientError
 
 from sandbox import BUNDLE_ID
 from sandbox import OTHER_BUNDLE_ID
+from sandbox.testing import INVALID_STATE
 from sandbox.testing import MODEL
+from sandbox.testing import OTHER_REGION
+from sandbox.testing import SLOW
 from sandbox.testing import TERMINATED
 from sandbox.testing import TERMINATING
 from sandbox.testing import raw_call
+from sandbox.testing import refusal
 from sandbox.testing import states
 
 ALL_STATES = MODEL.shape_for("WorkspaceState").enum
-INVALID_STATE = ("InvalidResourceStateException", "The specified WorkSpace has an invalid state for this operation.")
-SLOW = 60.0
-OTHER_REGION = "eu-west-1"
-
-
-def refusal(raised):
-    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def migrate(client, source_id, bundle_id=OTHER_BUNDLE_ID):

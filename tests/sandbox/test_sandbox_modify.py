@@ -12,9 +12,13 @@ from botocore.exceptions import ClientError
 
 from sandbox import BUNDLE_ID
 from sandbox import OTHER_BUNDLE_ID
+from sandbox.testing import INVALID_STATE
 from sandbox.testing import MODEL
+from sandbox.testing import OTHER_REGION
+from sandbox.testing import SLOW
 from sandbox.testing import control
 from sandbox.testing import raw_call
+from sandbox.testing import refusal
 from sandbox.testing import seeded
 
 ALL_STATES = MODEL.shape_for("WorkspaceState").enum
@@ -23,15 +27,6 @@ IN_PROGRESS = (
     "OperationInProgressException",
     "The properties of this WorkSpace are currently under modification. Please try again in a moment.",
 )
-INVALID_STATE = ("InvalidResourceStateException", "The specified WorkSpace has an invalid state for this operation.")
-SLOW = 60.0
-OTHER_REGION = "eu-west-1"
-
-
-def refusal(raised):
-    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def described(client, workspace_id):

@@ -16,6 +16,11 @@ from .create import BUNDLE_ID
 TERMINATING = 1.5
 TERMINATED = 1.0
 MODEL = botocore.session.get_session().get_service_model("workspaces")
+# What the calls on one WorkSpace answer for a state they do not take (spelled out: the tests pin the sandbox's text).
+INVALID_STATE = ("InvalidResourceStateException", "The specified WorkSpace has an invalid state for this operation.")
+# Long enough that a test sees an intermediate state; setting 0 then ends the transition.
+SLOW = 60.0
+OTHER_REGION = "eu-west-1"
 
 
 def raw_post(sb, operation, body, region="us-east-1"):
@@ -53,6 +58,13 @@ def control(sb, action, payload=None):
 
 def error_code(raised):
     return raised.value.response["Error"]["Code"]
+
+
+def refusal(raised):
+    """(code, message) of a ClientError the calls on one WorkSpace raise, which AWS answers with HTTP 400."""
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    error = raised.value.response["Error"]
+    return error["Code"], error["Message"]
 
 
 def seeded(sb, users, **options):
