@@ -216,6 +216,7 @@ import ansible.template
 from ansible_collections.amazon.aws.plugins.plugin_utils.inventory import AWSInventoryBase
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import max_concurrency_problem
 from ansible_collections.euc.aws.plugins.module_utils.inventory import Selection
 from ansible_collections.euc.aws.plugins.module_utils.inventory import default_states
 from ansible_collections.euc.aws.plugins.module_utils.inventory import host_names
@@ -257,8 +258,9 @@ class InventoryModule(AWSInventoryBase):
             self.fail_aws(error.message)
         hostnames = self._hostnames(model)
         max_workers = self.get_option("max_concurrency")
-        if max_workers < 1:
-            self.fail_aws(f"max_concurrency must be 1 or more, got {max_workers}")
+        concurrency_problem = max_concurrency_problem(max_workers)
+        if concurrency_problem:
+            self.fail_aws(concurrency_problem)
 
         found_in_cache, workspaces = self.get_cached_result(path, cache)
         if not found_in_cache:

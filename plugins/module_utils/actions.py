@@ -21,6 +21,7 @@ from collections import namedtuple
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import DEFAULT_MAX_CONCURRENCY
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import max_concurrency_problem
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import GONE
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
@@ -577,8 +578,9 @@ def option_problems(params):
     problems = []
     if params["wait_timeout"] < 0:
         problems.append(f"wait_timeout must be 0 or more seconds, got {params['wait_timeout']}")
-    if params["max_concurrency"] < 1:
-        problems.append(f"max_concurrency must be 1 or more, got {params['max_concurrency']}")
+    concurrency_problem = max_concurrency_problem(params["max_concurrency"])
+    if concurrency_problem:
+        problems.append(concurrency_problem)
     return problems
 
 

@@ -34,6 +34,13 @@ DEFAULT_MAX_CONCURRENCY = 4
 THROTTLING_ERROR_CODES = frozenset(("ThrottlingException", "Throttling", "RequestLimitExceeded", "TooManyRequestsException"))
 
 
+def max_concurrency_problem(max_concurrency):
+    """What is wrong with a ``max_concurrency`` option, checked before any AWS call; None when nothing is."""
+    if max_concurrency < 1:
+        return f"max_concurrency must be 1 or more, got {max_concurrency}"
+    return None
+
+
 def is_throttling(error):
     try:
         return AWSRetry.status_code_from_exception(error) in THROTTLING_ERROR_CODES

@@ -21,9 +21,11 @@ from datetime import timezone
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
+from ansible_collections.euc.aws.plugins.module_utils.concurrency import max_concurrency_problem
 from ansible_collections.euc.aws.plugins.module_utils.creation import AUTO_STOP_STEP_MINUTES
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import in_batches
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import malformed_ids_problem
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import malformed_workspace_ids
 
 # GetMetricData's limits, from CloudWatch's API reference
@@ -126,14 +128,15 @@ def option_problems(params, workspace_id_pattern):
     problems = []
     malformed = malformed_workspace_ids(params["workspace_ids"] or [], workspace_id_pattern)
     if malformed:
-        problems.append(f"Invalid WorkSpace IDs (each must match {workspace_id_pattern}): {', '.join(repr(i) for i in malformed)}")
+        problems.append(malformed_ids_problem(malformed, workspace_id_pattern))
     timeout = params["auto_stop_timeout_minutes"]
     if timeout < 1 or timeout % AUTO_STOP_STEP_MINUTES:
         problems.append(
             f"auto_stop_timeout_minutes must be a positive multiple of {AUTO_STOP_STEP_MINUTES}, as AWS sets auto-stop timeouts, got {timeout}"
         )
-    if params["max_concurrency"] < 1:
-        problems.append(f"max_concurrency must be 1 or more, got {params['max_concurrency']}")
+    concurrency_problem = max_concurrency_problem(params["max_concurrency"])
+    if concurrency_problem:
+        problems.append(concurrency_problem)
     return problems
 
 

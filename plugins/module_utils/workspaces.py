@@ -186,13 +186,14 @@ def malformed_workspace_ids(workspace_ids, pattern):
     return [workspace_id for workspace_id in workspace_ids if not re.fullmatch(pattern, workspace_id)]
 
 
+def malformed_ids_problem(malformed, pattern):
+    return f"Invalid WorkSpace IDs (each must match {pattern}): {', '.join(repr(i) for i in malformed)}"
+
+
 def ensure_well_formed(workspace_ids, pattern):
     malformed = malformed_workspace_ids(workspace_ids, pattern)
     if malformed:
-        raise AnsibleWorkSpacesError(
-            message=f"Invalid WorkSpace IDs (each must match {pattern}): {', '.join(repr(i) for i in malformed)}",
-            malformed_ids=malformed,
-        )
+        raise AnsibleWorkSpacesError(message=malformed_ids_problem(malformed, pattern), malformed_ids=malformed)
 
 
 def string_problems(service_model, option, value, shape_name):
