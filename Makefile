@@ -8,15 +8,16 @@ export ANSIBLE_NOCOLOR := 1
 # ansible-test must be told which Python to test with: the one bootstrap.sh built .venv/ on.
 VENV_PYTHON_VERSION = $$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: help setup test sanity units e2e lint docs changelog importer docs-site docs-site-check test-matrix bench demo \
+.PHONY: help setup test sanity units function-size e2e lint docs changelog importer docs-site docs-site-check test-matrix bench demo \
 	sandbox clean
 
 help:
 	@echo "make demo    - start a local WorkSpaces sandbox and run the example playbook (check, real, again)"
-	@echo "make test    - everything: ansible-test sanity, unit, sandbox + end-to-end tests, ansible-lint, release checks"
+	@echo "make test    - everything: ansible-test sanity, unit tests, function sizes, sandbox + end-to-end tests, ansible-lint, release checks"
 	@echo "make sandbox - run the local WorkSpaces sandbox in the foreground"
-	@echo "parts of make test: make sanity | make units | make e2e | make lint | make docs | make changelog"
-	@echo "                    make importer (galaxy-importer on the built tarball) | make docs-site-check"
+	@echo "parts of make test: make sanity | make units | make function-size | make e2e | make lint | make docs"
+	@echo "                    make changelog | make importer (galaxy-importer on the built tarball) | make docs-site-check"
+	@echo "make function-size - no function in plugins/ longer than 60 lines or nested more than 3 deep"
 	@echo "make docs-site - the HTML documentation, in .build/docs-site/build/html/"
 	@echo "make test-matrix - unit tests and the matrix-marked end-to-end tests under ansible-core 2.17 to 2.20"
 	@echo "make bench   - API-call and time benchmark against a per-ID baseline (writes bench/results/)"
@@ -24,7 +25,7 @@ help:
 setup:
 	@bash scripts/bootstrap.sh
 
-test: sanity units e2e lint docs changelog importer docs-site-check
+test: sanity units function-size e2e lint docs changelog importer docs-site-check
 	@echo "make test: all checks passed"
 
 sanity: setup
@@ -33,6 +34,10 @@ sanity: setup
 
 units: setup
 	python -m pytest tests/unit
+
+# tests/unit/test_function_size.py runs it too (with make units); on its own it names just the offenders.
+function-size: setup
+	python scripts/check-function-size.py plugins
 
 e2e: setup
 	python -m pytest tests/sandbox tests/e2e

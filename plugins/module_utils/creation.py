@@ -3,24 +3,27 @@
 # Copyright: Contributors to the euc.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Creating WorkSpaces for users, idempotently per (directory, user), on the same engine as the other verbs.
+"""Creating WorkSpaces for users, idempotently per (directory, user): the verb ``Create`` on the engine's runner.
 
-The steps are the actions' steps keyed by user instead of by WorkSpace ID: check the request against the
-model -> find the users' WorkSpaces in the directory -> classify each user (``plan_creation``, pure) -> refuse
-before any change when a user's old WorkSpace is still on its way out -> create in batches (FailedRequests
-collected) -> optionally wait until AVAILABLE -> one result shape.
+The steps are the runner's, keyed by user instead of by WorkSpace ID: check the request against the model -> find
+the users' WorkSpaces in the directory -> classify each user (``plan_creation``, pure) -> refuse before any change
+when a user's old WorkSpace is still on its way out -> create in batches (FailedRequests collected) -> optionally
+wait until AVAILABLE -> one result shape.
 """
 
 from collections import namedtuple
 
-from ansible_collections.euc.aws.plugins.module_utils.actions import FAILURE_STATES
-from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATING_STATES
-from ansible_collections.euc.aws.plugins.module_utils.actions import describe_landing
+from ansible_collections.euc.aws.plugins.module_utils.actions import Verb
 from ansible_collections.euc.aws.plugins.module_utils.actions import interrupted
+from ansible_collections.euc.aws.plugins.module_utils.actions import landing_as_text
 from ansible_collections.euc.aws.plugins.module_utils.actions import wait_problems
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
+from ansible_collections.euc.aws.plugins.module_utils.states import AVAILABLE
+from ansible_collections.euc.aws.plugins.module_utils.states import FAILURE_STATES
+from ansible_collections.euc.aws.plugins.module_utils.states import TERMINATING_STATES
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import BatchOutcome
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import Interrupted
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import WorkSpacesErrorHandler
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_in_batches
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces
@@ -196,6 +199,14 @@ class CreationPlan(namedtuple("CreationPlan", ["requested", "to_create", "presen
     ``present`` and ``terminating`` map each such user to the WorkSpace found for them.
     """
 
+    @property
+    def executable(self):
+        return not self.terminating
+
+    def preview(self):
+        """The result in check mode: the users who would get a WorkSpace, with no ID yet."""
+        return self.result([Created(name, None) for name in self.to_create])
+
     def refusal(self):
         waiting = ", ".join(f"{name} ({self.terminating[name]['WorkspaceId']}, {self.terminating[name]['State']})" for name in self.terminating)
         return AnsibleWorkSpacesError(
@@ -281,8 +292,8 @@ def create_workspaces(client, limits, plan, request, max_workers=1):
     """Create ``plan.to_create`` in batches of the API's limit; fail naming every FailedRequests entry by user."""
     try:
         outcome = act_in_batches(create_batch(client, request), plan.to_create, limits.create_batch_size, max_workers)
-    except AnsibleWorkSpacesError as error:
-        raise interrupted(error, plan.result(error.kwargs["outcome"].succeeded, error.kwargs["outcome"].failed_requests)) from error
+    except Interrupted as error:
+        raise interrupted(error, plan.result(error.outcome.succeeded, error.outcome.failed_requests)) from error
     if outcome.failed_requests:
         raise AnsibleWorkSpacesError(
             message=f"Failed to create {len(outcome.failed_requests)} WorkSpace(s): " + "; ".join(str(f) for f in outcome.failed_requests),
@@ -300,7 +311,7 @@ def wait_until_available(client, limits, plan, created, wait_timeout, max_worker
             [item.workspace_id for item in created],
             limits.describe_batch_size,
             wait_timeout,
-            "AVAILABLE",
+            AVAILABLE,
             failure_states=FAILURE_STATES,
             max_workers=max_workers,
         )
@@ -311,7 +322,7 @@ def wait_until_available(client, limits, plan, created, wait_timeout, max_worker
             **plan.result(created),
         ) from error
     problems = wait_problems(
-        outcome, "become AVAILABLE", wait_timeout, describe=lambda i, state: f"{describe_landing(i, state)} of {user_of[i]}"
+        outcome, "become AVAILABLE", wait_timeout, describe=lambda i, state: f"{landing_as_text(i, state)} of {user_of[i]}"
     )
     if problems:
         raise AnsibleWorkSpacesError(
@@ -322,20 +333,41 @@ def wait_until_available(client, limits, plan, created, wait_timeout, max_worker
         )
 
 
-def run_creation(client, limits, request, user_names, wait, wait_timeout, check_mode, max_workers=1):
-    """The whole run: check the input, find, refuse or create (not in check mode), optionally wait."""
-    problems = request_problems(client.meta.service_model, request, user_names)
-    if problems:
-        raise AnsibleWorkSpacesError(message="Nothing was created: " + "; ".join(problems), invalid=problems)
-    if not user_names:
-        return plan_creation([], [], request).result([])
-    found = workspaces_of_users(client, request.directory_id, user_names, max_workers)
-    plan = plan_creation(user_names, found, request)
-    if plan.terminating:
-        raise plan.refusal()
-    if check_mode:
-        return plan.result([Created(name, None) for name in plan.to_create])
-    created = create_workspaces(client, limits, plan, request, max_workers)
-    if wait and created:
-        wait_until_available(client, limits, plan, created, wait_timeout, max_workers)
-    return plan.result(created)
+class Create(Verb):
+    """CreateWorkspaces for users who have no WorkSpace in the directory; its plan is by user (CreationPlan)."""
+
+    name = "create"
+    past = "created"
+    operation = "CreateWorkspaces"
+    done_key = "created"
+
+    @staticmethod
+    def request(params):
+        return CreateRequest.from_options(
+            params["directory_id"],
+            params["bundle_id"],
+            params["workspace_properties"],
+            params["tags"],
+            volume_encryption_key=params["volume_encryption_key"],
+            root_volume_encryption_enabled=params["root_volume_encryption_enabled"],
+            user_volume_encryption_enabled=params["user_volume_encryption_enabled"],
+        )
+
+    def option_problems(self, service_model, params):
+        return request_problems(service_model, self.request(params), params["user_names"])
+
+    def plan(self, client, limits, params, max_workers):
+        request = self.request(params)
+        if not params["user_names"]:
+            return plan_creation([], [], request)
+        found = workspaces_of_users(client, request.directory_id, params["user_names"], max_workers)
+        return plan_creation(params["user_names"], found, request)
+
+    def apply(self, run, plan):
+        created = create_workspaces(run.client, run.limits, plan, self.request(run.params), run.max_workers)
+        if run.params["wait"] and created:
+            wait_until_available(run.client, run.limits, plan, created, run.params["wait_timeout"], run.max_workers)
+        return plan.result(created)
+
+
+CREATE = Create()

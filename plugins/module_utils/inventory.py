@@ -24,6 +24,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
+from ansible_collections.euc.aws.plugins.module_utils.states import TERMINATING_STATES
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspace_directories
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces
@@ -35,9 +36,6 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import with_det
 # The three ways DescribeWorkspaces filters (it takes one at a time): the first key names the way, the others may join.
 FILTER_KINDS = (("workspace_ids",), ("directory_id", "user_name"), ("bundle_id",))
 FILTER_SHAPES = "{workspace_ids: [...]}, {directory_id: ..., user_name: ...} (user_name optional) or {bundle_id: ...}"
-
-# AWS keeps these for a while after termination; an inventory of hosts to manage leaves them out unless asked.
-LEAVING_STATES = ("TERMINATING", "TERMINATED")
 
 # What a region answers when it cannot be used with these credentials, rather than when a call went wrong: an opt-in
 # region the account has not enabled answers UnrecognizedClientException.
@@ -62,8 +60,9 @@ def known_states(service_model):
 
 
 def default_states(service_model):
-    """Every state of the model but those of WorkSpaces being terminated."""
-    return [state for state in known_states(service_model) if state not in LEAVING_STATES]
+    """Every state of the model but those of WorkSpaces being terminated: AWS keeps them for a while after
+    termination, and an inventory of hosts to manage leaves them out unless asked."""
+    return [state for state in known_states(service_model) if state not in TERMINATING_STATES]
 
 
 def hostname_fields(service_model):
@@ -209,6 +208,99 @@ class InventoryListing(namedtuple("InventoryListing", ["workspaces", "skipped"])
     ``skipped``: {region: the AnsibleWorkSpacesError that made the inventory skip it}."""
 
 
+class InventoryLister:
+    """One listing of an inventory: the calls it makes in each region of ``clients`` ({region: client}) and the
+    regions it has skipped so far (``skipped``: {region: error}); list_inventory runs it."""
+
+    def __init__(self, clients, selection, limits, max_workers, skip_region, connection_status, tags, now):
+        self.clients = clients
+        self.regions = list(clients)
+        self.selection = selection
+        self.limits = limits
+        self.max_workers = max_workers
+        self.skip_region = skip_region
+        self.connection_status = connection_status
+        self.tags = tags
+        self.now = now
+        # With details to add, the WorkSpaces kept stay as AWS returns them until each region's are all found.
+        self.with_details_later = connection_status or tags
+        self.skipped = {}
+
+    def in_region(self, region, call, *args, **kwargs):
+        """``call`` with the region's client; RegionSkipped when it raises an error ``skip_region`` accepts."""
+        try:
+            return call(self.clients[region], *args, **kwargs)
+        except AnsibleWorkSpacesError as error:
+            if self.skip_region(error):
+                return RegionSkipped(error)
+            raise
+
+    def listings(self):
+        """Each listing as (region, DescribeWorkspaces parameters): the include filters' in every region, or without
+        them each directory of each region, its directories found first."""
+        if not self.selection.every_workspace:
+            wanted = self.selection.listings(self.limits.describe_batch_size)
+            return [(region, params) for region in self.regions for params in wanted]
+        listings = []
+        discovered = map_bounded(
+            lambda region: self.in_region(region, describe_workspace_directories), self.regions, self.max_workers
+        )
+        for region, directories in zip(self.regions, discovered):
+            if isinstance(directories, RegionSkipped):
+                self.skipped[region] = directories.error
+            else:
+                listings.extend((region, {"DirectoryId": directory["DirectoryId"]}) for directory in directories)
+        return listings
+
+    def listed(self, listing):
+        """The WorkSpaces one listing finds that the selection keeps, or RegionSkipped."""
+        region, params = listing
+        found = self.in_region(region, describe_workspaces, **params)
+        if isinstance(found, RegionSkipped):
+            return found
+        kept = [workspace for workspace in found if self.selection.keeps(workspace)]
+        # Shaped here, on the pool, while the other listings wait for AWS; those that need details are shaped with them.
+        if self.with_details_later:
+            return kept
+        return as_hosts(region, with_details(self.clients[region], self.limits, kept))
+
+    def by_region(self, listings, results):
+        """{region: {WorkSpace ID: WorkSpace}} of the regions not skipped, each as the first listing found it."""
+        found = {region: {} for region in self.regions if region not in self.skipped}
+        id_key = "WorkspaceId" if self.with_details_later else "workspace_id"
+        for (region, _params), result in zip(listings, results):
+            if isinstance(result, RegionSkipped):
+                self.skipped.setdefault(region, result.error)
+                found.pop(region, None)
+            elif region in found:
+                for workspace in result:
+                    found[region].setdefault(workspace[id_key], workspace)
+        return found
+
+    def hosts(self, found):
+        """The WorkSpaces of ``found`` (by_region's) as hosts, with their details when asked, region by region."""
+        workspaces = []
+        for region, by_id in found.items():
+            if not self.with_details_later:
+                workspaces.extend(by_id.values())
+                continue
+            detailed = self.in_region(
+                region,
+                with_details,
+                self.limits,
+                list(by_id.values()),
+                connection_status=self.connection_status,
+                tags=self.tags,
+                now=self.now,
+                max_workers=self.max_workers,
+            )
+            if isinstance(detailed, RegionSkipped):
+                self.skipped[region] = detailed.error
+            else:
+                workspaces.extend(as_hosts(region, detailed))
+        return workspaces
+
+
 def list_inventory(clients, selection, limits, max_workers, skip_region=never, connection_status=False, tags=False, now=None):
     """The WorkSpaces ``selection`` keeps in each region of ``clients`` ({region: client}), every call on the pool.
 
@@ -217,71 +309,12 @@ def list_inventory(clients, selection, limits, max_workers, skip_region=never, c
     ``max_workers`` calls at once. A call whose error ``skip_region`` accepts drops its region from the result;
     any other error is raised, and stops the listings not yet started.
     """
-    regions = list(clients)
-    skipped = {}
-
-    def in_region(region, call, *args, **kwargs):
-        try:
-            return call(clients[region], *args, **kwargs)
-        except AnsibleWorkSpacesError as error:
-            if skip_region(error):
-                return RegionSkipped(error)
-            raise
-
-    if selection.every_workspace:
-        listings = []
-        discovered = map_bounded(lambda region: in_region(region, describe_workspace_directories), regions, max_workers)
-        for region, directories in zip(regions, discovered):
-            if isinstance(directories, RegionSkipped):
-                skipped[region] = directories.error
-            else:
-                listings.extend((region, {"DirectoryId": directory["DirectoryId"]}) for directory in directories)
-    else:
-        wanted = selection.listings(limits.describe_batch_size)
-        listings = [(region, params) for region in regions for params in wanted]
-
-    with_details_later = connection_status or tags
-
-    def listed(listing):
-        region, params = listing
-        found = in_region(region, describe_workspaces, **params)
-        if isinstance(found, RegionSkipped):
-            return found
-        kept = [workspace for workspace in found if selection.keeps(workspace)]
-        # Shaped here, on the pool, while the other listings wait for AWS; those that need details are shaped with them.
-        return kept if with_details_later else as_hosts(region, with_details(clients[region], limits, kept))
-
-    results = map_bounded(listed, listings, max_workers)
-    found = {region: {} for region in regions if region not in skipped}
-    id_key = "WorkspaceId" if with_details_later else "workspace_id"
-    for (region, _params), result in zip(listings, results):
-        if isinstance(result, RegionSkipped):
-            skipped.setdefault(region, result.error)
-            found.pop(region, None)
-        elif region in found:
-            for workspace in result:
-                found[region].setdefault(workspace[id_key], workspace)
-
-    workspaces = []
-    for region, by_id in found.items():
-        if not with_details_later:
-            workspaces.extend(by_id.values())
-            continue
-        detailed = in_region(
-            region,
-            with_details,
-            limits,
-            list(by_id.values()),
-            connection_status=connection_status,
-            tags=tags,
-            now=now,
-            max_workers=max_workers,
-        )
-        if isinstance(detailed, RegionSkipped):
-            skipped[region] = detailed.error
-        else:
-            workspaces.extend(as_hosts(region, detailed))
-    return InventoryListing(workspaces, {region: skipped[region] for region in regions if region in skipped})
+    lister = InventoryLister(clients, selection, limits, max_workers, skip_region, connection_status, tags, now)
+    listings = lister.listings()
+    results = map_bounded(lister.listed, listings, max_workers)
+    workspaces = lister.hosts(lister.by_region(listings, results))
+    skipped = {region: lister.skipped[region] for region in lister.regions if region in lister.skipped}
+    return InventoryListing(workspaces, skipped)
 
 
 def as_hosts(region, workspaces):

@@ -10,17 +10,25 @@ euc.aws.patch_window_outcome, so that which WorkSpace is started, put in mainten
 by Python with unit tests rather than by Jinja.
 """
 
-# StartWorkspaces takes only these running modes: an ALWAYS_ON WorkSpace that is STOPPED needs more than a start.
-STARTABLE_RUNNING_MODES = frozenset(("AUTO_STOP", "MANUAL"))
-MAINTENANCE = "ADMIN_MAINTENANCE"
-AVAILABLE = "AVAILABLE"
-STOPPED = "STOPPED"
+from ansible_collections.euc.aws.plugins.module_utils import states
 
-# Why a WorkSpace in one of these states is left out of the window, so that the summary tells the administrator
-# what to do about it. Any state not named here is skipped too, with the generic reason.
-NEEDS_ATTENTION = frozenset(("ERROR", "SUSPENDED", "IMPAIRED", "UNHEALTHY"))
-BUSY = frozenset(("PENDING", "STARTING", "STOPPING", "REBOOTING", "REBUILDING", "RESTORING", "UPDATING", "MAINTENANCE"))
-GOING = frozenset(("TERMINATING", "TERMINATED"))
+MAINTENANCE = states.ADMIN_MAINTENANCE
+AVAILABLE = states.AVAILABLE
+STOPPED = states.STOPPED
+
+# The states the window skips with a reason of their own, so that the summary tells the administrator what to do
+# about it; any state not named here is skipped too, with the generic reason. A SUSPENDED WorkSpace needs attention
+# as a failed one does: to the engine it is a state each verb decides about (states.meaning_of), and here it is one.
+NEEDS_ATTENTION = states.FAILURE_STATES | {states.SUSPENDED}
+BUSY = states.BUSY_STATES
+GOING = states.TERMINATING_STATES
+
+# How the window words what a state it skips means for every verb (states.meaning_of, with NEEDS_ATTENTION failed).
+SKIP_WORDING = {
+    states.FAILED: "needs attention before it can be patched",
+    states.BUSY: "busy, try again once it has settled",
+    states.GOING: "being terminated",
+}
 
 RESULT_LISTS = ("started", "maintained", "patched", "failed", "skipped", "stopped_again", "left_out")
 
@@ -32,13 +40,8 @@ class PlanError(ValueError):
 def skip_reason(state, running_mode):
     if state == STOPPED:
         return f"STOPPED with running mode {running_mode}: StartWorkspaces takes AUTO_STOP and MANUAL only"
-    if state in NEEDS_ATTENTION:
-        return f"{state}: needs attention before it can be patched"
-    if state in BUSY:
-        return f"{state}: busy, try again once it has settled"
-    if state in GOING:
-        return f"{state}: being terminated"
-    return f"{state}: not a state the window can take"
+    meaning = states.FAILED if state in NEEDS_ATTENTION else states.meaning_of(state)
+    return f"{state}: {SKIP_WORDING.get(meaning, 'not a state the window can take')}"
 
 
 def host_entry(host, workspace=None, reason=None):
@@ -84,7 +87,8 @@ def plan_window(hosts, found, check_mode=False):
             continue
         entry = host_entry(host, workspace)
         state, running_mode = entry["state"], entry["running_mode"]
-        if state == STOPPED and running_mode in STARTABLE_RUNNING_MODES:
+        # StartWorkspaces takes only AUTO_STOP and MANUAL: an ALWAYS_ON WorkSpace that is STOPPED needs more than a start.
+        if state == STOPPED and running_mode in states.STOPPABLE_RUNNING_MODES:
             plan["to_start"].append(entry)
             plan["to_maintain"].append(entry)
             if check_mode:

@@ -19,49 +19,43 @@ ModifyWorkspaceProperties requests that make it, in an order AWS accepts:
   separates them, and they need no request of their own.
 - Protocols are compared as a set: a WorkSpace's protocols have no order, and a name given twice counts once.
 
-The run (``run_properties``) looks the IDs up, refuses before any change, then sends the requests in rounds on
-the bounded pool, each WorkSpace's next request only once its ModificationStates is empty again.
+The verb (``ModifyProperties``, on the engine's runner) looks the IDs up, refuses before any change, then sends the
+requests in rounds on the bounded pool (``ModificationRounds``), each WorkSpace's next request only once its
+ModificationStates is empty again.
 """
 
 import time
 from collections import namedtuple
 from itertools import permutations
 
-from ansible_collections.euc.aws.plugins.module_utils.actions import FAILURE_STATES
-from ansible_collections.euc.aws.plugins.module_utils.actions import REPORTS_AS_A_CHANGE
-from ansible_collections.euc.aws.plugins.module_utils.actions import Action
 from ansible_collections.euc.aws.plugins.module_utils.actions import ActionPlan
 from ansible_collections.euc.aws.plugins.module_utils.actions import Refusal
-from ansible_collections.euc.aws.plugins.module_utils.actions import as_failure_result
-from ansible_collections.euc.aws.plugins.module_utils.actions import as_module_result
-from ansible_collections.euc.aws.plugins.module_utils.actions import state_refusal_reason
+from ansible_collections.euc.aws.plugins.module_utils.actions import Verb
 from ansible_collections.euc.aws.plugins.module_utils.actions import interrupted
-from ansible_collections.euc.aws.plugins.module_utils.actions import option_problems
 from ansible_collections.euc.aws.plugins.module_utils.actions import wait_problems
-from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
 from ansible_collections.euc.aws.plugins.module_utils.creation import AUTO_STOP_STEP_MINUTES
 from ansible_collections.euc.aws.plugins.module_utils.creation import PROPERTIES
+from ansible_collections.euc.aws.plugins.module_utils.states import FAILURE_STATES
+from ansible_collections.euc.aws.plugins.module_utils.states import MODIFIABLE_STATES
+from ansible_collections.euc.aws.plugins.module_utils.states import refusal_reason_for_state
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import FAILED
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import REACHED
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import Interrupted
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import Verdict
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import WaitOutcome
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_on_one
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_one_at_a_time
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import find_workspaces
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
 
 # Module option -> WorkspaceProperties member, for every property this module changes.
 MEMBERS = dict(PROPERTIES, protocols="Protocols")
 # Options whose choices are an enum of botocore's service model -> the shape of that enum.
 ENUM_SHAPES = {"running_mode": "RunningMode", "compute_type_name": "Compute", "protocols": "Protocol"}
 
-# ModifyWorkspaceProperties takes a WorkSpace in these states only.
-MODIFIABLE_STATES = frozenset(("AVAILABLE", "STOPPED"))
 # What to do about the states AWS does not modify in (admin maintenance and the rest come from actions.py).
 STATE_ADVICE = {
     "ERROR": "rebuild or restore it first",
@@ -168,12 +162,12 @@ def modifications_under_way(workspace):
     return {entry.get("Resource"): entry.get("State") for entry in entries if entry.get("State") in MODIFICATION_UNDER_WAY}
 
 
-def state_refusal(workspace):
+def state_refusal_reason(workspace):
     """Why the WorkSpace's state keeps AWS from modifying it now, and what to do instead; None when it does not."""
     state = workspace["State"]
     if state in MODIFIABLE_STATES:
         return None
-    return state_refusal_reason(state, STATE_ADVICE, "AWS cannot modify a WorkSpace in this state; it must be AVAILABLE or STOPPED")
+    return refusal_reason_for_state(state, STATE_ADVICE, "AWS cannot modify a WorkSpace in this state; it must be AVAILABLE or STOPPED")
 
 
 class Configuration(namedtuple("Configuration", ["ComputeTypeName", "RootVolumeSizeGib", "UserVolumeSizeGib"])):
@@ -254,7 +248,7 @@ def plan_properties(workspace, desired):
     if not differences:
         return PropertiesPlan(workspace["WorkspaceId"], {}, [], [])
     refusals = []
-    state_reason = state_refusal(workspace)
+    state_reason = state_refusal_reason(workspace)
     if state_reason:
         refusals.append(state_reason)
     under_way = modifications_under_way(workspace)
@@ -288,65 +282,67 @@ def as_properties_result(properties):
     return {option: properties.get(member) for option, member in MEMBERS.items()}
 
 
-MODIFY = Action(
-    name="modify",
-    past="modified",
-    operation="ModifyWorkspaceProperties",
-    acts_on=MODIFIABLE_STATES,
-    already=frozenset(),
-    running_modes=None,
-    advice=STATE_ADVICE,
-    wait_target=None,
-    **REPORTS_AS_A_CHANGE,
-    done_key="modified",
-    already_key="unchanged",
-    refusal_message="these WorkSpaces cannot be modified as asked: {details}",
-)
-WAITS_FOR = "finish modifying (ModificationStates empty) in the state they had before"
+class ModifyProperties(Verb):
+    """ModifyWorkspaceProperties: what is done is what differs, each WorkSpace may need several requests, and those
+    go in rounds that wait for each WorkSpace to settle, so that sending them (and the wait) is this verb's own
+    ``apply``."""
 
+    name = "modify"
+    past = "modified"
+    operation = "ModifyWorkspaceProperties"
+    acts_on = MODIFIABLE_STATES
+    advice = STATE_ADVICE
+    done_key = "modified"
+    already_key = "unchanged"
+    waits_for = "finish modifying (ModificationStates empty) in the state they had before"
 
-class ModificationPlan(namedtuple("ModificationPlan", ["lookup", "changes"])):
-    """The engine's ActionPlan of a run (``lookup``) with each WorkSpace's PropertiesPlan (``changes``, by ID)."""
+    def option_problems(self, service_model, params):
+        return desired_problems(desired_properties(params), service_model)
 
-    @property
-    def to_modify(self):
-        return self.lookup.to_act
+    def plan(self, client, limits, params, max_workers):
+        found = find_workspaces(client, limits, workspace_ids=params["workspace_ids"], max_workers=max_workers)
+        return plan_modification(params["workspace_ids"], found, desired_properties(params), params)
 
-    def requests_of(self, workspace_id):
-        return self.changes[workspace_id].requests
+    def options_refusal(self, problems):
+        # Without ``invalid``: workspaces_properties has never returned it, and its RETURN does not document it.
+        return AnsibleWorkSpacesError(message="Nothing was modified: " + "; ".join(problems))
 
-    def refusal(self):
-        error = self.lookup.refusal()
-        error.kwargs.update(self.extra_result([]))
-        return error
+    def refusal_message(self, refused):
+        return "these WorkSpaces cannot be modified as asked: " + "; ".join(map(str, refused))
 
-    def result(self, modified, failed_requests=()):
-        return dict(self.lookup.result(modified, failed_requests), **self.extra_result(modified))
+    def extra_result(self, plan, acted):
+        return dict(super().extra_result(plan, acted), differences={i: plan.changes[i].differences for i in acted})
 
-    def extra_result(self, modified):
-        return {"differences": {i: self.changes[i].differences for i in modified}, "diff": self.diff(modified)}
-
-    def diff(self, modified):
-        before = {ws["WorkspaceId"]: as_properties_result(ws.get("WorkspaceProperties") or {}) for ws in self.lookup.found}
+    def diff(self, plan, acted):
+        before = {ws["WorkspaceId"]: as_properties_result(ws.get("WorkspaceProperties") or {}) for ws in plan.found}
         return {
-            "before": {"properties": {i: before[i] for i in modified}},
+            "before": {"properties": {i: before[i] for i in acted}},
             "after": {
                 "properties": {
-                    i: dict(before[i], **{option: change["after"] for option, change in self.changes[i].differences.items()})
-                    for i in modified
+                    i: dict(before[i], **{option: change["after"] for option, change in plan.changes[i].differences.items()})
+                    for i in acted
                 }
             },
         }
 
+    def apply(self, run, plan):
+        return ModificationRounds(run, plan).run()
 
-def plan_modification(workspace_ids, found, desired):
-    """Classify each requested ID by its WorkSpace (pure): to modify, unchanged, refused (every reason), absent."""
+
+MODIFY = ModifyProperties()
+
+
+def plan_modification(workspace_ids, found, desired, params=None):
+    """Classify each requested ID by its WorkSpace (pure): to modify, unchanged, refused (every reason), absent.
+
+    The plan's ``changes`` hold each WorkSpace's PropertiesPlan.
+    """
     requested = unique_in_order(workspace_ids)
     by_id = {ws["WorkspaceId"]: ws for ws in found}
     found = [by_id[i] for i in requested if i in by_id]
     changes = {ws["WorkspaceId"]: plan_properties(ws, desired) for ws in found}
-    lookup = ActionPlan(
-        action=MODIFY,
+    return ActionPlan(
+        verb=MODIFY,
         requested=requested,
         to_act=[i for i, change in changes.items() if change.requests],
         already=[i for i, change in changes.items() if change.unchanged],
@@ -357,8 +353,9 @@ def plan_modification(workspace_ids, found, desired):
             if changes[ws["WorkspaceId"]].refusals
         ],
         found=found,
+        params=params or {},
+        changes=changes,
     )
-    return ModificationPlan(lookup, changes)
 
 
 def modification_states_result(workspace):
@@ -370,13 +367,13 @@ def landing(workspace):
     return {"state": workspace["State"] if workspace else None, "modification_states": modification_states_result(workspace)}
 
 
-def describe_landing(workspace_id, seen):
+def landing_as_text(workspace_id, seen):
     entries = ", ".join(f"{entry['resource']} {entry['state']}" for entry in seen["modification_states"])
     return f"{workspace_id} ({seen['state'] or 'no longer returned'}{', ' + entries if entries else ''})"
 
 
-def modification_verdict(found):
-    """The wait's verdict (see workspaces.wait_until) on WorkSpaces that were as ``found`` before this run modified them.
+class ModificationVerdict(Verdict):
+    """The wait's verdict on WorkSpaces that were as ``found`` before this run modified them.
 
     Settled: nothing in ModificationStates is under way, none of its entries is UPDATE_FAILED, and the state is the
     one before. An UPDATE_FAILED that was there before this run's requests is an old failure AWS still shows: it
@@ -384,27 +381,27 @@ def modification_verdict(found):
     it was not in before, has failed. The properties AWS shows are not looked at: AWS may show the new values before
     the modification has finished, or only some time after.
     """
-    before = {ws["WorkspaceId"]: ws for ws in found}
-    moved = set()
 
-    def verdict(workspace_id, workspace):
+    def __init__(self, found):
+        self.before = {ws["WorkspaceId"]: ws for ws in found}
+
+    def has_moved(self, workspace_id, workspace):
+        entries_before = self.before[workspace_id].get("ModificationStates") or []
+        return workspace is not None and (workspace.get("ModificationStates") or []) != entries_before
+
+    def judge(self, workspace_id, workspace, moved):
         if workspace is None:
             return FAILED
         entries = workspace.get("ModificationStates") or []
-        entries_before = before[workspace_id].get("ModificationStates") or []
-        if entries != entries_before:
-            moved.add(workspace_id)
-        if workspace_id in moved and any(entry.get("State") == MODIFICATION_FAILED for entry in entries):
+        if moved and any(entry.get("State") == MODIFICATION_FAILED for entry in entries):
             return FAILED
         if any(entry.get("State") in MODIFICATION_UNDER_WAY for entry in entries):
             return None
-        if workspace["State"] == before[workspace_id]["State"]:
+        if workspace["State"] == self.before[workspace_id]["State"]:
             return REACHED
         if workspace["State"] in FAILURE_STATES:
             return FAILED
         return None
-
-    return verdict
 
 
 class Progress:
@@ -419,13 +416,16 @@ class Progress:
         self.not_sent = {}
 
     def modified_in_order(self):
-        return [i for i in self.plan.to_modify if i in self.modified]
+        return [i for i in self.plan.to_act if i in self.modified]
+
+    def requests_of(self, workspace_id):
+        return self.plan.changes[workspace_id].requests
 
     def leave_out(self, pairs, step):
         """The WorkSpaces of ``pairs`` did not settle before request ``step``: it and the later ones are not sent."""
         for workspace_id, _seen in pairs:
             self.not_sent[workspace_id] = [
-                option for request in self.plan.requests_of(workspace_id)[step:] for option, member in MEMBERS.items() if member in request
+                option for request in self.requests_of(workspace_id)[step:] for option, member in MEMBERS.items() if member in request
             ]
 
     def result(self):
@@ -441,7 +441,7 @@ class Progress:
         problems = []
         if self.failed_requests:
             problems.append(f"AWS refused {len(self.failed_requests)} WorkSpace(s): " + "; ".join(map(str, self.failed_requests)))
-        problems.extend(wait_problems(WaitOutcome([], self.wait_failed, self.not_ready), WAITS_FOR, wait_timeout, describe_landing))
+        problems.extend(wait_problems(WaitOutcome([], self.wait_failed, self.not_ready), MODIFY.waits_for, wait_timeout, landing_as_text))
         if self.not_sent:
             problems.append(
                 "not sent, since the WorkSpace had not settled: "
@@ -457,29 +457,60 @@ class Progress:
         return AnsibleWorkSpacesError(message=f"Modified {', '.join(modified) or 'nothing'}, but " + "; ".join(problems), **self.result())
 
 
-def modify_in_rounds(client, limits, plan, wait, wait_timeout, max_workers=1, clock=None, sleep=None):
-    """Send each WorkSpace its requests in turn, on the pool, and fail naming every problem once all is done.
+class ModificationRounds:
+    """Each WorkSpace's requests in turn, on the pool; a failure is named once all is done.
 
     Round n sends the n-th request of every WorkSpace that has one; before it, the wait (batched DescribeWorkspaces)
-    lets each WorkSpace of the round settle (modification_verdict): from round 1 on all of them, in round 0 those
+    lets each WorkSpace of the round settle (ModificationVerdict): from round 1 on all of them, in round 0 those
     whose earlier change of other properties was still under way at the lookup. A WorkSpace that AWS refuses, or
     that does not settle, gets no further request; the others go on. ``wait_timeout`` bounds all the waits of the
     run together.
     """
-    clock = clock or time.monotonic
-    sleep = sleep or time.sleep
-    deadline = clock() + wait_timeout
-    verdict = modification_verdict(plan.lookup.found)
-    progress = Progress(plan)
 
-    def settle(workspace_ids):
+    def __init__(self, run, plan):
+        self.run_of = run
+        self.plan = plan
+        self.deadline = time.monotonic() + run.params["wait_timeout"]
+        self.verdict = ModificationVerdict(plan.found)
+        self.progress = Progress(plan)
+
+    def run(self):
+        plan, progress = self.plan, self.progress
+        # Round 0: those with nothing under way at once, then those whose earlier change had to finish first.
+        ready = [i for i in plan.to_act if not plan.changes[i].settle_first]
+        accepted = self.send(ready, 0) + self.send(self.settled_of([i for i in plan.to_act if i not in ready], 0), 0)
+        step = 1
+        active = [i for i in plan.to_act if i in accepted and len(progress.requests_of(i)) > step]
+        while active:
+            accepted = self.send(self.settled_of(active, step), step)
+            step += 1
+            active = [i for i in accepted if len(progress.requests_of(i)) > step]
+        if self.run_of.params["wait"]:
+            not_settled_before = {i for i, _seen in progress.wait_failed + progress.not_ready}
+            self.wait_to_settle([i for i in progress.modified_in_order() if i not in not_settled_before])
+        failure = progress.failure(self.run_of.params["wait_timeout"])
+        if failure:
+            raise failure
+        return progress.result()
+
+    def wait_to_settle(self, workspace_ids):
+        """Wait, within what is left of the run's wait_timeout, until ``workspace_ids`` have settled; note who did not."""
+        run, progress = self.run_of, self.progress
         try:
             outcome = wait_until(
-                client, workspace_ids, limits.describe_batch_size, max(0.0, deadline - clock()), verdict, max_workers, sleep, clock, landing
+                run.client,
+                workspace_ids,
+                run.limits.describe_batch_size,
+                max(0.0, self.deadline - time.monotonic()),
+                self.verdict,
+                run.max_workers,
+                time.sleep,
+                time.monotonic,
+                landing,
             )
         except AnsibleWorkSpacesError as error:
             raise AnsibleWorkSpacesError(
-                message=f"Modified {', '.join(progress.modified_in_order())}, then waiting for them to {WAITS_FOR} failed: {error.message}",
+                message=f"Modified {', '.join(progress.modified_in_order())}, then waiting for them to {MODIFY.waits_for} failed: {error.message}",
                 exception=error.exception,
                 **progress.result(),
             ) from error
@@ -487,74 +518,29 @@ def modify_in_rounds(client, limits, plan, wait, wait_timeout, max_workers=1, cl
         progress.not_ready.extend(outcome.not_ready)
         return outcome
 
-    def send(workspace_ids, step):
+    def settled_of(self, workspace_ids, step):
+        """Those of ``workspace_ids`` that settled; the others get neither the ``step``-th request nor a later one."""
+        if not workspace_ids:
+            return []
+        outcome = self.wait_to_settle(workspace_ids)
+        self.progress.leave_out(outcome.failed + outcome.not_ready, step)
+        return outcome.reached
+
+    def send(self, workspace_ids, step):
         """The ``step``-th request of each of ``workspace_ids``; returns those that accepted it."""
+        run, progress = self.run_of, self.progress
         act = act_on_one(
-            client,
+            run.client,
             MODIFY.operation,
             "modify workspace properties",
-            lambda workspace_id: {"WorkspaceId": workspace_id, "WorkspaceProperties": plan.requests_of(workspace_id)[step]},
+            lambda workspace_id: {"WorkspaceId": workspace_id, "WorkspaceProperties": progress.requests_of(workspace_id)[step]},
         )
         try:
-            answered = act_one_at_a_time(act, workspace_ids, max_workers)
-        except AnsibleWorkSpacesError as error:
-            progress.modified.update(error.kwargs["outcome"].succeeded)
-            progress.failed_requests.extend(error.kwargs["outcome"].failed_requests)
+            answered = act_one_at_a_time(act, workspace_ids, run.max_workers)
+        except Interrupted as error:
+            progress.modified.update(error.outcome.succeeded)
+            progress.failed_requests.extend(error.outcome.failed_requests)
             raise interrupted(error, progress.result()) from error
         progress.modified.update(answered.succeeded)
         progress.failed_requests.extend(answered.failed_requests)
         return answered.succeeded
-
-    def settled(workspace_ids, step):
-        """Those of ``workspace_ids`` that settled; the others get neither the ``step``-th request nor a later one."""
-        if not workspace_ids:
-            return []
-        outcome = settle(workspace_ids)
-        progress.leave_out(outcome.failed + outcome.not_ready, step)
-        return outcome.reached
-
-    # Round 0: those with nothing under way at once, then those whose earlier change had to finish first.
-    ready = [i for i in plan.to_modify if not plan.changes[i].settle_first]
-    accepted = send(ready, 0) + send(settled([i for i in plan.to_modify if i not in ready], 0), 0)
-    step = 1
-    active = [i for i in plan.to_modify if i in accepted and len(plan.requests_of(i)) > step]
-    while active:
-        accepted = send(settled(active, step), step)
-        step += 1
-        active = [i for i in accepted if len(plan.requests_of(i)) > step]
-    if wait:
-        settled_before = {i for i, _seen in progress.wait_failed + progress.not_ready}
-        settle([i for i in progress.modified_in_order() if i not in settled_before])
-    failure = progress.failure(wait_timeout)
-    if failure:
-        raise failure
-    return progress.result()
-
-
-def run_properties(client, params, check_mode, clock=None, sleep=None):
-    """The whole change: check the options, look up, refuse or modify (not in check mode), wait. Returns the result."""
-    desired = desired_properties(params)
-    problems = desired_problems(desired, client.meta.service_model)
-    if problems:
-        raise AnsibleWorkSpacesError(message="Nothing was modified: " + "; ".join(problems))
-    limits = ApiLimits.from_client(client)
-    found = find_workspaces(client, limits, workspace_ids=params["workspace_ids"], max_workers=params["max_concurrency"])
-    plan = plan_modification(params["workspace_ids"], found, desired)
-    if not plan.lookup.executable:
-        raise plan.refusal()
-    if check_mode:
-        return plan.result(plan.to_modify)
-    return modify_in_rounds(client, limits, plan, params["wait"], params["wait_timeout"], params["max_concurrency"], clock, sleep)
-
-
-def run_properties_module(module):
-    """main() of workspaces_properties: run the change, exit or fail once."""
-    problems = option_problems(module.params)
-    if problems:
-        module.fail_json(msg="; ".join(problems), **as_failure_result(MODIFY, {}, module._diff))
-    client = module.client("workspaces", retry_decorator=workspaces_retry(backoff=SharedBackoff()))
-    try:
-        result = run_properties(client, module.params, module.check_mode)
-    except AnsibleWorkSpacesError as error:
-        fail_module(module, error, **as_failure_result(MODIFY, error.kwargs, module._diff))
-    module.exit_json(**as_module_result(result, module._diff))

@@ -15,9 +15,11 @@ step) is passed in, so that this module needs no AWS SDK; times are read as work
 import calendar
 import csv
 import io
+from collections import namedtuple
 from datetime import datetime
 from datetime import timezone
 
+from ansible_collections.euc.aws.plugins.module_utils.states import MODIFIABLE_STATES
 from ansible_collections.euc.aws.plugins.module_utils.usage import parse_time
 from ansible_collections.euc.aws.plugins.module_utils.usage import start_of_month
 
@@ -43,8 +45,8 @@ DOWNGRADE_CHOICES = ("month_end", "always")
 ALWAYS_ON = "ALWAYS_ON"
 AUTO_STOP = "AUTO_STOP"
 MANUAL = "MANUAL"
-# ModifyWorkspaceProperties takes WorkSpaces in these states only.
-CHANGEABLE_STATES = ("AVAILABLE", "STOPPED")
+# ModifyWorkspaceProperties takes WorkSpaces in these states only: "AVAILABLE or STOPPED", in a skip's reason.
+MODIFIABLE_STATES_NAMED = " or ".join(sorted(MODIFIABLE_STATES))
 
 RESULT_LISTS = ("to_always_on", "to_auto_stop", "unchanged", "skipped")
 TARGET_MODES = {"to_always_on": ALWAYS_ON, "to_auto_stop": AUTO_STOP}
@@ -108,6 +110,66 @@ def merged_thresholds(thresholds):
     return dict(DEFAULT_THRESHOLDS, **(thresholds or {}))
 
 
+def is_whole_number(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class RunOptions(namedtuple("RunOptions", ["downgrade", "skip_tag", "max_count", "auto_stop_timeout_minutes"])):
+    """The options the settings pass on as they are, once checked."""
+
+    def problems(self, option_prefix, timeout_step_minutes):
+        """What is wrong with each option, naming it; ``timeout_step_minutes`` is the step of auto-stop timeouts."""
+        problems = []
+        if self.downgrade not in DOWNGRADE_CHOICES:
+            problems.append(
+                f"{option_prefix}downgrade must be one of {', '.join(DOWNGRADE_CHOICES)}, got {self.downgrade!r}"
+            )
+        if not isinstance(self.skip_tag, str):
+            problems.append(f"{option_prefix}skip_tag must be a tag key (a string), got {self.skip_tag!r}")
+        if not is_whole_number(self.max_count) or self.max_count < 0:
+            problems.append(f"{option_prefix}max_count must be a whole number, 0 or more, got {self.max_count!r}")
+        timeout = self.auto_stop_timeout_minutes
+        if not is_whole_number(timeout) or timeout <= 0 or timeout % timeout_step_minutes:
+            problems.append(
+                f"{option_prefix}auto_stop_timeout_minutes must be a positive multiple of {timeout_step_minutes},"
+                f" got {timeout!r}"
+            )
+        return problems
+
+
+def period_problems(now, moment, current_time, retention, option_prefix):
+    """What is wrong with the period ending at ``moment`` (``now`` read; None when it is not a date and time)."""
+    if moment is None:
+        return [f"{option_prefix}now {now!r} is not an ISO 8601 date and time, such as {NOW_EXAMPLE}"]
+    problems = []
+    start = start_of_month(moment)
+    if moment > current_time:
+        problems.append(
+            f"{option_prefix}now ({moment.isoformat()}) is later than the current time ({current_time.isoformat()})"
+        )
+    if moment == start:
+        problems.append(
+            f"{option_prefix}now ({moment.isoformat()}) is the very start of its month, so the period is empty"
+        )
+    if retention is not None and start < current_time - retention:
+        problems.append(
+            f"{option_prefix}now ({moment.isoformat()}) is in a month that began more than {retention.days} days"
+            f" ago: CloudWatch keeps 5-minute points for {retention.days} days, so its hours would be too few"
+        )
+    return problems
+
+
+def period_ending(moment):
+    """The period from the start of ``moment``'s UTC month to ``moment``, and where it stands in its month."""
+    return {
+        "now": moment.isoformat(),
+        "start_time": start_of_month(moment).isoformat(),
+        "end_time": moment.isoformat(),
+        "month_end": is_last_day_of_month(moment),
+        "last_day": last_day_of_month(moment).isoformat(),
+    }
+
+
 def running_mode_settings(
     thresholds,
     now=None,
@@ -134,56 +196,15 @@ def running_mode_settings(
     ``downgrade``, ``skip_tag``, ``max_count`` and ``auto_stop_timeout_minutes``.
     """
     current_time = current_time or datetime.now(timezone.utc)
-    problems = threshold_problems(thresholds, compute_types, f"{option_prefix}thresholds")
-    if downgrade not in DOWNGRADE_CHOICES:
-        problems.append(f"{option_prefix}downgrade must be one of {', '.join(DOWNGRADE_CHOICES)}, got {downgrade!r}")
-    if not isinstance(skip_tag, str):
-        problems.append(f"{option_prefix}skip_tag must be a tag key (a string), got {skip_tag!r}")
-    if not isinstance(max_count, int) or isinstance(max_count, bool) or max_count < 0:
-        problems.append(f"{option_prefix}max_count must be a whole number, 0 or more, got {max_count!r}")
-    if (
-        not isinstance(auto_stop_timeout_minutes, int)
-        or isinstance(auto_stop_timeout_minutes, bool)
-        or auto_stop_timeout_minutes <= 0
-        or auto_stop_timeout_minutes % timeout_step_minutes
-    ):
-        problems.append(
-            f"{option_prefix}auto_stop_timeout_minutes must be a positive multiple of {timeout_step_minutes},"
-            f" got {auto_stop_timeout_minutes!r}"
-        )
+    options = RunOptions(downgrade, skip_tag, max_count, auto_stop_timeout_minutes)
     moment = current_time if now in (None, "") else parse_time(now)
-    if moment is None:
-        problems.append(f"{option_prefix}now {now!r} is not an ISO 8601 date and time, such as {NOW_EXAMPLE}")
-    else:
-        start = start_of_month(moment)
-        if moment > current_time:
-            problems.append(
-                f"{option_prefix}now ({moment.isoformat()}) is later than the current time ({current_time.isoformat()})"
-            )
-        if moment == start:
-            problems.append(
-                f"{option_prefix}now ({moment.isoformat()}) is the very start of its month, so the period is empty"
-            )
-        if retention is not None and start < current_time - retention:
-            problems.append(
-                f"{option_prefix}now ({moment.isoformat()}) is in a month that began more than {retention.days} days"
-                f" ago: CloudWatch keeps 5-minute points for {retention.days} days, so its hours would be too few"
-            )
+    problems = threshold_problems(thresholds, compute_types, f"{option_prefix}thresholds")
+    problems += options.problems(option_prefix, timeout_step_minutes)
+    problems += period_problems(now, moment, current_time, retention, option_prefix)
     if problems:
         return {"problems": problems}
-    return {
-        "problems": [],
-        "thresholds": merged_thresholds(thresholds),
-        "now": moment.isoformat(),
-        "start_time": start.isoformat(),
-        "end_time": moment.isoformat(),
-        "month_end": is_last_day_of_month(moment),
-        "last_day": last_day_of_month(moment).isoformat(),
-        "downgrade": downgrade,
-        "skip_tag": skip_tag,
-        "max_count": max_count,
-        "auto_stop_timeout_minutes": auto_stop_timeout_minutes,
-    }
+    settings = {"problems": [], "thresholds": merged_thresholds(thresholds)}
+    return dict(settings, **period_ending(moment), **options._asdict())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,9 +242,9 @@ def decide(usage, settings):
     threshold = settings["thresholds"].get(compute_type) if compute_type else None
     if running_mode == MANUAL:
         return "skipped", entry_of(usage, threshold, f"{MANUAL}: the running mode of WorkSpaces Core, left alone")
-    if state not in CHANGEABLE_STATES:
+    if state not in MODIFIABLE_STATES:
         return "skipped", entry_of(
-            usage, threshold, f"{state}: ModifyWorkspaceProperties takes {' or '.join(CHANGEABLE_STATES)} WorkSpaces only"
+            usage, threshold, f"{state}: ModifyWorkspaceProperties takes {MODIFIABLE_STATES_NAMED} WorkSpaces only"
         )
     if running_mode not in (ALWAYS_ON, AUTO_STOP):
         return "skipped", entry_of(usage, threshold, f"running mode {running_mode}: neither {AUTO_STOP} nor {ALWAYS_ON}")

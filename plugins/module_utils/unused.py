@@ -9,8 +9,8 @@ The role euc.aws.workspaces_terminate calls this through the filter euc.aws.unus
 are Python with unit tests rather than Jinja.
 """
 
-# Terminated WorkSpaces are on their way out already: not candidates at all.
-GOING_STATES = frozenset(("TERMINATING", "TERMINATED"))
+from ansible_collections.euc.aws.plugins.module_utils.states import SUSPENDED
+from ansible_collections.euc.aws.plugins.module_utils.states import TERMINATING_STATES
 
 
 class SelectionError(ValueError):
@@ -47,7 +47,8 @@ def choose_unused(workspaces, days, include_never_connected=False, keep_tag=""):
     kept = []
     skipped = []
     for workspace in workspaces:
-        if workspace.get("state") in GOING_STATES:
+        # Terminated WorkSpaces are on their way out already: not candidates at all.
+        if workspace.get("state") in TERMINATING_STATES:
             continue
         if "connection_status" not in workspace:
             raise SelectionError(f"{workspace['workspace_id']} has no connection_status: list it with connection_status=true")
@@ -62,7 +63,7 @@ def choose_unused(workspaces, days, include_never_connected=False, keep_tag=""):
         if status.get("connection_state") == "CONNECTED":
             skipped.append(entry(workspace, "CONNECTED: its user is connected right now"))
             continue
-        if workspace.get("state") == "SUSPENDED":
+        if workspace.get("state") == SUSPENDED:
             skipped.append(entry(workspace, "SUSPENDED: AWS cannot terminate it, resume it first"))
             continue
         if keep_tag:

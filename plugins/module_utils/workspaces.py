@@ -76,6 +76,24 @@ class AnsibleWorkSpacesError(AnsibleAWSError):
     """Any failure of a WorkSpaces step. ``kwargs`` carries the result gathered before the failure."""
 
 
+class Interrupted(AnsibleWorkSpacesError):
+    """A run of calls that an error of a call itself stopped midway, built with what it had done by then.
+
+    ``outcome`` holds what the calls that did answer did (a BatchOutcome, or a OneAtATimeOutcome), ``unknown`` the
+    items whose call failed (AWS may or may not have acted on them) and ``not_attempted`` those never sent.
+    """
+
+    def __init__(self, message, outcome, unknown, not_attempted, exception=None):
+        super().__init__(message=message, exception=exception)
+        self.outcome = outcome
+        self.unknown = list(unknown)
+        self.not_attempted = list(not_attempted)
+
+    def with_outcome(self, outcome):
+        """The same interruption, reporting ``outcome`` instead (the same items, told in more detail)."""
+        return Interrupted(self.message, outcome, self.unknown, self.not_attempted, exception=self.exception)
+
+
 class WorkSpacesErrorHandler(AWSErrorHandler):
     _CUSTOM_EXCEPTION = AnsibleWorkSpacesError
 
@@ -390,9 +408,8 @@ def act_in_batches(action, items, batch_size, max_workers=1, label=str):
     Knows nothing of the action, so every verb shares it. At most ``max_workers`` batches are in flight at once;
     results keep the order of ``items``. A call that raises stops new batches from starting and lets those in
     flight finish; the error then names, using ``label`` for items, what was done, what AWS refused, whose
-    outcome is unknown (the batches that failed) and what was never sent. Its ``kwargs`` hold the same as data:
-    ``outcome`` (the BatchOutcome of the batches that did answer, so nothing done is lost), ``unknown`` and
-    ``not_attempted``; no item is ever sent twice.
+    outcome is unknown (the batches that failed) and what was never sent; it is an Interrupted that carries the same as
+    data, so that nothing done is lost. No item is ever sent twice.
     """
     batches = in_batches(items, batch_size)
     run = run_bounded(action, batches, max_workers)
@@ -415,7 +432,7 @@ def act_in_batches(action, items, batch_size, max_workers=1, label=str):
         details.append(f"already done: {', '.join(map(label, outcome.succeeded))}")
     if outcome.failed_requests:
         details.append(f"refused earlier: {'; '.join(str(failure) for failure in outcome.failed_requests)}")
-    raise AnsibleWorkSpacesError(message="; ".join(details), outcome=outcome, unknown=unknown, not_attempted=never_sent) from first
+    raise Interrupted("; ".join(details), outcome, unknown, never_sent) from first
 
 
 class OneAtATimeOutcome(namedtuple("OneAtATimeOutcome", ["succeeded", "failed_requests", "answers"])):
@@ -439,8 +456,8 @@ def act_one_at_a_time(act_one, items, max_workers=1, label=str, workspace_id_of=
 
     An error whose code is in PER_WORKSPACE_REFUSAL_CODES is that item's refusal: a FailedRequest for it (its
     WorkSpace ID from ``workspace_id_of``, the item itself by default), and the others proceed. Any other error
-    stops the run exactly as in act_in_batches (outcome unknown, not attempted, what was done), with
-    ``kwargs["outcome"]`` a OneAtATimeOutcome. Each success's return value is kept in ``answers[item]``.
+    stops the run exactly as in act_in_batches (an Interrupted whose ``outcome`` is a OneAtATimeOutcome). Each
+    success's return value is kept in ``answers[item]``.
     """
     workspace_id_of = workspace_id_of or (lambda item: item)
     answers = {}
@@ -460,11 +477,8 @@ def act_one_at_a_time(act_one, items, max_workers=1, label=str, workspace_id_of=
 
     try:
         return with_answers(act_in_batches(act_on_batch_of_one, items, 1, max_workers, label))
-    except AnsibleWorkSpacesError as error:
-        if "outcome" not in error.kwargs:
-            raise
-        error.kwargs["outcome"] = with_answers(error.kwargs["outcome"])
-        raise
+    except Interrupted as error:
+        raise error.with_outcome(with_answers(error.outcome)) from error
 
 
 def act_on_one(client, operation, description, request_of):
@@ -498,18 +512,35 @@ def state_of(workspace):
     return workspace["State"] if workspace else GONE
 
 
-def wait_until(client, workspace_ids, batch_size, timeout, verdict, max_workers=1, sleep=None, clock=None, describe=state_of):
-    """Poll DescribeWorkspaces (batched, backing off) until ``verdict`` has settled each of ``workspace_ids``.
+class Verdict:
+    """How a wait judges one WorkSpace at one look: REACHED, FAILED or None (still on its way).
 
-    ``verdict(workspace_id, workspace)`` answers REACHED, FAILED or None (still on its way), ``workspace`` being
-    None once DescribeWorkspaces no longer returns it. Those that failed, and those still on their way when
-    ``timeout`` runs out, are reported with ``describe(workspace)`` of the last look (their state by default).
+    Pure: the answer depends on what it is given alone. AWS may answer with a WorkSpace as it was before the action
+    for a moment, so a verdict may want to know whether the WorkSpace has moved since (``has_moved``, judged on
+    each look); the wait remembers that and gives it to ``judge``.
+    """
+
+    def has_moved(self, workspace_id, workspace):  # pylint: disable=unused-argument
+        """Whether this look differs from how the WorkSpace was before the action; by default there is no before."""
+        return True
+
+    def judge(self, workspace_id, workspace, moved):
+        """The answer for ``workspace`` (None once no longer returned), which has ``moved`` at this look or earlier."""
+        raise NotImplementedError
+
+
+def wait_until(client, workspace_ids, batch_size, timeout, verdict, max_workers=1, sleep=None, clock=None, describe=state_of):
+    """Poll DescribeWorkspaces (batched, backing off) until ``verdict`` (a Verdict) has settled each of ``workspace_ids``.
+
+    Those that failed, and those still on their way when ``timeout`` runs out, are reported with
+    ``describe(workspace)`` of the last look (their state by default).
     """
     sleep = sleep or time.sleep
     clock = clock or time.monotonic
     deadline = clock() + timeout
     interval = WAIT_FIRST_INTERVAL
     remaining = list(workspace_ids)
+    moved = set()
     last_seen = {}
     reached = []
     failed = []
@@ -520,7 +551,9 @@ def wait_until(client, workspace_ids, batch_size, timeout, verdict, max_workers=
         on_the_way = []
         for workspace_id in remaining:
             workspace = now.get(workspace_id)
-            answer = verdict(workspace_id, workspace)
+            if verdict.has_moved(workspace_id, workspace):
+                moved.add(workspace_id)
+            answer = verdict.judge(workspace_id, workspace, workspace_id in moved)
             if answer == REACHED:
                 reached.append(workspace_id)
             elif answer == FAILED:
@@ -534,8 +567,8 @@ def wait_until(client, workspace_ids, batch_size, timeout, verdict, max_workers=
     return WaitOutcome(reached, failed, [(workspace_id, last_seen[workspace_id]) for workspace_id in remaining])
 
 
-def state_verdict(targets, failure_states=(), states_before=None):
-    """The verdict for waiting until each WorkSpace is in its target state (``targets``: ID -> state, or GONE).
+class StateVerdict(Verdict):
+    """Waiting until each WorkSpace is in its target state (``targets``: ID -> state, or GONE).
 
     GONE means "no longer returned": TERMINATED is not the end, since AWS still holds the directory's metadata
     until the ID disappears and a new WorkSpace for the same user fails until then. Otherwise a WorkSpace no
@@ -543,28 +576,31 @@ def state_verdict(targets, failure_states=(), states_before=None):
     before the action (``states_before``) has not moved yet: AWS may answer with the old state for a moment, so
     that state neither counts as reached nor as failed until it has changed once.
     """
-    states_before = states_before or {}
-    moved = set()
 
-    def verdict(workspace_id, workspace):
+    def __init__(self, targets, failure_states=(), states_before=None):
+        self.targets = targets
+        self.failure_states = failure_states
+        self.states_before = states_before or {}
+
+    def has_moved(self, workspace_id, workspace):
         state = state_of(workspace)
-        target = targets[workspace_id]
-        if state != states_before.get(workspace_id, state):
-            moved.add(workspace_id)
-        settled = workspace_id in moved or workspace_id not in states_before
+        return state != self.states_before.get(workspace_id, state)
+
+    def judge(self, workspace_id, workspace, moved):
+        state = state_of(workspace)
+        target = self.targets[workspace_id]
+        settled = moved or workspace_id not in self.states_before
         if state == target and (settled or target is GONE):
             return REACHED
-        if state is GONE or (settled and state in failure_states):
+        if state is GONE or (settled and state in self.failure_states):
             return FAILED
         return None
-
-    return verdict
 
 
 def wait_for_state(
     client, workspace_ids, batch_size, timeout, target, failure_states=(), states_before=None, max_workers=1, sleep=None, clock=None
 ):
-    """Poll until each of ``workspace_ids`` has reached ``target`` (a state, or GONE), as state_verdict judges."""
+    """Poll until each of ``workspace_ids`` has reached ``target`` (a state, or GONE), as StateVerdict judges."""
     workspace_ids = list(workspace_ids)
-    verdict = state_verdict(dict.fromkeys(workspace_ids, target), failure_states, states_before)
+    verdict = StateVerdict(dict.fromkeys(workspace_ids, target), failure_states, states_before)
     return wait_until(client, workspace_ids, batch_size, timeout, verdict, max_workers, sleep, clock)

@@ -296,23 +296,9 @@ workspaces:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.euc.aws.plugins.module_utils.actions import option_problems
+from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import DEFAULT_MAX_CONCURRENCY
-from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
-from ansible_collections.euc.aws.plugins.module_utils.creation import CreateRequest
-from ansible_collections.euc.aws.plugins.module_utils.creation import run_creation
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import as_ansible_workspace
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
-
-
-def as_module_result(result):
-    shaped = dict(result)
-    if "workspaces" in shaped:
-        shaped["workspaces"] = [as_ansible_workspace(ws) for ws in shaped["workspaces"]]
-    return shaped
+from ansible_collections.euc.aws.plugins.module_utils.creation import CREATE
 
 
 def main():
@@ -339,34 +325,7 @@ def main():
         max_concurrency=dict(type="int", default=DEFAULT_MAX_CONCURRENCY),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    request = CreateRequest.from_options(
-        params["directory_id"],
-        params["bundle_id"],
-        params["workspace_properties"],
-        params["tags"],
-        volume_encryption_key=params["volume_encryption_key"],
-        root_volume_encryption_enabled=params["root_volume_encryption_enabled"],
-        user_volume_encryption_enabled=params["user_volume_encryption_enabled"],
-    )
-    problems = option_problems(params)
-    if problems:
-        module.fail_json(msg="; ".join(problems), changed=False, created=[])
-    client = module.client("workspaces", retry_decorator=workspaces_retry(backoff=SharedBackoff()))
-    try:
-        result = run_creation(
-            client,
-            ApiLimits.from_client(client),
-            request,
-            params["user_names"],
-            params["wait"],
-            params["wait_timeout"],
-            module.check_mode,
-            params["max_concurrency"],
-        )
-    except AnsibleWorkSpacesError as error:
-        fail_module(module, error, **as_module_result(dict({"changed": False, "created": []}, **error.kwargs)))
-    module.exit_json(**as_module_result(result))
+    run_action_module(module, CREATE)
 
 
 if __name__ == "__main__":

@@ -298,8 +298,9 @@ workspaces:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
 from ansible_collections.euc.aws.plugins.module_utils.properties import MEMBERS
-from ansible_collections.euc.aws.plugins.module_utils.properties import run_properties_module
+from ansible_collections.euc.aws.plugins.module_utils.properties import MODIFY
 
 
 def main():
@@ -313,7 +314,7 @@ def main():
         protocols=dict(type="list", elements="str"),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, required_one_of=[list(MEMBERS)], supports_check_mode=True)
-    run_properties_module(module)
+    run_action_module(module, MODIFY)
 
 
 if __name__ == "__main__":

@@ -18,13 +18,15 @@ from ansible_collections.amazon.aws.plugins.module_utils import cloud
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.euc.aws.plugins.module_utils import workspaces as ws_utils
-from ansible_collections.euc.aws.plugins.module_utils.actions import REBOOT
+from ansible_collections.euc.aws.plugins.module_utils.actions import OneWorkSpaceACall
+from ansible_collections.euc.aws.plugins.module_utils.actions import Reboot
 from ansible_collections.euc.aws.plugins.module_utils.actions import run_action
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import FAILED
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import PER_WORKSPACE_REFUSAL_CODES
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import REACHED
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import FailedRequest
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import Verdict
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import WaitOutcome
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_on_one
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_one_at_a_time
@@ -35,11 +37,14 @@ from fake_time import FakeTime
 SERVICE_MODEL = botocore.session.get_session().get_service_model("workspaces")
 ONE_A_CALL_OPERATIONS = ("ModifyWorkspaceState", "RestoreWorkspace", "MigrateWorkspace", "ModifyWorkspaceProperties")
 
-# A verb of the one-a-call shape, as the engine sees one: RestoreWorkspace for what a reboot would act on.
-ONE_A_CALL = REBOOT._replace(
-    operation="RestoreWorkspace",
-    request_of=lambda workspace, params: {"WorkspaceId": workspace["WorkspaceId"]},
-)
+
+class RestoreWhatARebootWouldTake(OneWorkSpaceACall, Reboot):
+    """A verb of the one-a-call shape, as the engine sees one: RestoreWorkspace for what a reboot would act on."""
+
+    operation = "RestoreWorkspace"
+
+
+ONE_A_CALL = RestoreWhatARebootWouldTake()
 
 
 def workspace(workspace_id, state="AVAILABLE", **extra):
@@ -287,13 +292,14 @@ def test_wait_until_a_predicate_settles_each_workspace(stubbed, fake_time):
     for poll in polls:
         stubber.add_response("describe_workspaces", {"Workspaces": poll}, {"WorkspaceIds": [modified, failing, slow]})
 
-    def settled(_workspace_id, found):
-        states = [entry["State"] for entry in found.get("ModificationStates", [])]
-        return FAILED if "UPDATE_FAILED" in states else REACHED if not states and found["State"] == "AVAILABLE" else None
+    class Settled(Verdict):
+        def judge(self, workspace_id, workspace, moved):  # pylint: disable=unused-argument
+            states = [entry["State"] for entry in workspace.get("ModificationStates", [])]
+            return FAILED if "UPDATE_FAILED" in states else REACHED if not states and workspace["State"] == "AVAILABLE" else None
 
     def describe(found):
         return ", ".join([found["State"]] + [entry["State"] for entry in found["ModificationStates"]])
 
-    outcome = wait_until(client, [modified, failing, slow], 25, 5, settled, describe=describe)
+    outcome = wait_until(client, [modified, failing, slow], 25, 5, Settled(), describe=describe)
     assert outcome == WaitOutcome(reached=[modified], failed=[(failing, "AVAILABLE, UPDATE_FAILED")], not_ready=[(slow, "AVAILABLE, UPDATE_IN_PROGRESS")])
     assert sum(fake_time.sleeps) == pytest.approx(5)

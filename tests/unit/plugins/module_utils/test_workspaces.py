@@ -153,7 +153,7 @@ def test_act_in_batches_serves_any_action_and_keeps_what_succeeded_before_an_err
     with pytest.raises(AnsibleWorkSpacesError) as raised:
         act_in_batches(reboot, requested, 25)
     assert sent == [requested[:25], requested[25:50], requested[50:]]
-    outcome = raised.value.kwargs["outcome"]
+    outcome = raised.value.outcome
     assert outcome == BatchOutcome(requested[1:50], [FailedRequest(requested[0], "InvalidResourceStateException", "busy")])
     assert "reboot workspaces: connection reset" in raised.value.message
     assert f"outcome unknown for {', '.join(requested[50:])}" in raised.value.message
@@ -204,7 +204,7 @@ def test_a_failed_batch_under_concurrency_names_the_four_groups_exactly():
     with pytest.raises(AnsibleWorkSpacesError) as raised:
         act_in_batches(terminate, requested, 25, max_workers=3)
     assert sorted(started) == [batches[0][0], batches[1][0], batches[2][0]]
-    outcome = raised.value.kwargs["outcome"]
+    outcome = raised.value.outcome
     assert outcome.succeeded == batches[0] + batches[2][1:]
     assert outcome.failed_requests == [FailedRequest(batches[2][0], "InvalidResourceStateException", "busy")]
     message = raised.value.message
