@@ -588,7 +588,7 @@ def action_argument_spec(wait_timeout=1200):
     )
 
 
-def option_problems(params):
+def common_option_problems(params):
     """What is wrong with the options every action module has, beyond their types, before any AWS call."""
     problems = []
     if params["wait_timeout"] < 0:
@@ -616,7 +616,7 @@ def as_failure_result(verb, details, diff_mode):
 
 def run_action_module(module, verb):
     """main() of every action module: run ``verb`` with the module's options, exit or fail once."""
-    problems = option_problems(module.params)
+    problems = common_option_problems(module.params)
     if problems:
         module.fail_json(msg="; ".join(problems), **as_failure_result(verb, {}, module._diff))
     client = module.client("workspaces", retry_decorator=workspaces_retry(backoff=SharedBackoff()))

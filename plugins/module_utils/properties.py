@@ -367,7 +367,7 @@ def landing(workspace):
     return {"state": workspace["State"] if workspace else None, "modification_states": modification_states_result(workspace)}
 
 
-def landing_as_text(workspace_id, seen):
+def modification_landing_as_text(workspace_id, seen):
     entries = ", ".join(f"{entry['resource']} {entry['state']}" for entry in seen["modification_states"])
     return f"{workspace_id} ({seen['state'] or 'no longer returned'}{', ' + entries if entries else ''})"
 
@@ -441,7 +441,7 @@ class Progress:
         problems = []
         if self.failed_requests:
             problems.append(f"AWS refused {len(self.failed_requests)} WorkSpace(s): " + "; ".join(map(str, self.failed_requests)))
-        problems.extend(wait_problems(WaitOutcome([], self.wait_failed, self.not_ready), MODIFY.waits_for, wait_timeout, landing_as_text))
+        problems.extend(wait_problems(WaitOutcome([], self.wait_failed, self.not_ready), MODIFY.waits_for, wait_timeout, modification_landing_as_text))
         if self.not_sent:
             problems.append(
                 "not sent, since the WorkSpace had not settled: "

@@ -123,7 +123,7 @@ class Period(namedtuple("Period", ["start", "end"])):
         return self.start <= point_start < self.end
 
 
-def option_problems(params, workspace_id_pattern):
+def usage_option_problems(params, workspace_id_pattern):
     """What is wrong with the module's options other than the period."""
     problems = []
     malformed = malformed_workspace_ids(params["workspace_ids"] or [], workspace_id_pattern)

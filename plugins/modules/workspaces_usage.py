@@ -179,7 +179,7 @@ from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedB
 from ansible_collections.euc.aws.plugins.module_utils.usage import DEFAULT_AUTO_STOP_TIMEOUT_MINUTES
 from ansible_collections.euc.aws.plugins.module_utils.usage import Period
 from ansible_collections.euc.aws.plugins.module_utils.usage import measure_usage
-from ansible_collections.euc.aws.plugins.module_utils.usage import option_problems
+from ansible_collections.euc.aws.plugins.module_utils.usage import usage_option_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
@@ -204,7 +204,7 @@ def main():
     cloudwatch_client = module.client("cloudwatch", retry_decorator=workspaces_retry(backoff=backoff))
     limits = ApiLimits.from_client(workspaces_client)
     try:
-        problems = option_problems(params, limits.workspace_id_pattern)
+        problems = usage_option_problems(params, limits.workspace_id_pattern)
         period = Period.from_options(params["start_time"], params["end_time"], datetime.now(timezone.utc), problems)
     except AnsibleWorkSpacesError as error:
         module.fail_json(msg=error.message, usage=[])

@@ -13,7 +13,7 @@ import pytest
 
 from ansible_collections.euc.aws.plugins.module_utils.usage import MAX_QUERIES_PER_CALL
 from ansible_collections.euc.aws.plugins.module_utils.usage import Period
-from ansible_collections.euc.aws.plugins.module_utils.usage import option_problems
+from ansible_collections.euc.aws.plugins.module_utils.usage import usage_option_problems
 from ansible_collections.euc.aws.plugins.module_utils.usage import parse_time
 from ansible_collections.euc.aws.plugins.module_utils.usage import query_batches
 from ansible_collections.euc.aws.plugins.module_utils.usage import usage_of
@@ -176,12 +176,12 @@ def test_a_start_beyond_the_retention_of_five_minute_points_is_refused():
 
 def test_option_problems_name_malformed_ids_timeout_and_concurrency():
     params = {"workspace_ids": ["ws-abc12345d", "ws-BAD", "nope"], "auto_stop_timeout_minutes": 90, "max_concurrency": 0}
-    assert option_problems(params, ID_PATTERN) == [
+    assert usage_option_problems(params, ID_PATTERN) == [
         "Invalid WorkSpace IDs (each must match ^ws-[0-9a-z]{8,63}$): 'ws-BAD', 'nope'",
         "auto_stop_timeout_minutes must be a positive multiple of 60, as AWS sets auto-stop timeouts, got 90",
         "max_concurrency must be 1 or more, got 0",
     ]
-    assert option_problems(dict(params, workspace_ids=None, auto_stop_timeout_minutes=120, max_concurrency=1), ID_PATTERN) == []
+    assert usage_option_problems(dict(params, workspace_ids=None, auto_stop_timeout_minutes=120, max_concurrency=1), ID_PATTERN) == []
 
 
 def test_queries_go_500_to_a_call_each_naming_its_workspace():
