@@ -18,19 +18,17 @@ import pytest
 import yaml
 
 from e2e_support import VENV_BIN
+from e2e_support import play
+from e2e_support import playbook_text
 from sandbox.server import COLLECTIONS_ROOT
 
-PLAYBOOK = """
-- name: Offboard
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/euc.aws.aws:
-      region: "{{ aws_region }}"
-      endpoint_url: "{{ endpoint_url }}"
-  roles:
-    - role: euc.aws.workspaces_terminate
-"""
+PLAYBOOK = playbook_text(
+    play(
+        "Offboard",
+        aws={"region": "{{ aws_region }}", "endpoint_url": "{{ endpoint_url }}"},
+        roles=[{"role": "euc.aws.workspaces_terminate"}],
+    )
+)
 
 # What AWX's "Amazon Web Services" credential type injects into the job's environment.
 AWX_CREDENTIAL_ENV = {

@@ -14,6 +14,8 @@ import yaml
 
 from e2e_support import REPO_ROOT
 from e2e_support import ansible_env
+from e2e_support import play
+from e2e_support import playbook_text
 from sandbox import OTHER_BUNDLE_ID
 
 MAINTENANCE = "euc.aws.workspaces_maintenance"
@@ -28,18 +30,8 @@ def run_module(adhoc, ws, module, args, *extra_cli):
 
 
 def check_mode_playbook(ws, module, args):
-    lines = "\n".join(f"        {key}: {value!r}" for key, value in args.items())
-    return f"""
-- name: Preview
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Change
-      {module}:
-{lines}
-        endpoint_url: "{ws.endpoint_url}"
-        region: us-east-1
-"""
+    task = dict(args, endpoint_url=ws.endpoint_url, region="us-east-1")
+    return playbook_text(play("Preview", [{"name": "Change", module: task}], aws=None))
 
 
 # --- admin maintenance ---------------------------------------------------------------------------
@@ -112,34 +104,31 @@ def test_maintenance_operation_in_progress_is_retried_until_aws_takes_it(ws, adh
     assert ws.state_of(alice) == "ADMIN_MAINTENANCE"
 
 
-MAINTENANCE_WINDOW = """
-- name: Patch night
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/euc.aws.aws:
-      endpoint_url: "{{ endpoint_url }}"
-      region: us-east-1
-  tasks:
-    - name: Keep users out
-      euc.aws.workspaces_maintenance:
-        workspace_ids: "{{ workspace_ids }}"
-        state: admin_maintenance
-        wait: true
-    - name: A reboot while in admin maintenance
-      euc.aws.workspaces_reboot:
-        workspace_ids: "{{ workspace_ids }}"
-      register: refused_reboot
-      ignore_errors: true
-    - name: Let users back in
-      euc.aws.workspaces_maintenance:
-        workspace_ids: "{{ workspace_ids }}"
-        state: available
-        wait: true
-    - name: Reboot once out of it
-      euc.aws.workspaces_reboot:
-        workspace_ids: "{{ workspace_ids }}"
-"""
+MAINTENANCE_WINDOW = playbook_text(
+    play(
+        "Patch night",
+        """
+        - name: Keep users out
+          euc.aws.workspaces_maintenance:
+            workspace_ids: "{{ workspace_ids }}"
+            state: admin_maintenance
+            wait: true
+        - name: A reboot while in admin maintenance
+          euc.aws.workspaces_reboot:
+            workspace_ids: "{{ workspace_ids }}"
+          register: refused_reboot
+          ignore_errors: true
+        - name: Let users back in
+          euc.aws.workspaces_maintenance:
+            workspace_ids: "{{ workspace_ids }}"
+            state: available
+            wait: true
+        - name: Reboot once out of it
+          euc.aws.workspaces_reboot:
+            workspace_ids: "{{ workspace_ids }}"
+        """,
+    )
+)
 
 
 def test_a_patch_night_waits_for_each_state_and_the_power_verbs_refuse_admin_maintenance(ws, playbook):
@@ -368,16 +357,8 @@ def run_examples(ws, playbook, module, replacements):
     examples = json.loads(doc.stdout)[module]["examples"]
     for placeholder, value in replacements.items():
         examples = examples.replace(placeholder, value)
-    play = [
-        {
-            "name": "The examples",
-            "hosts": "localhost",
-            "gather_facts": False,
-            "module_defaults": {"group/euc.aws.aws": {"endpoint_url": ws.endpoint_url, "region": ws.region}},
-            "tasks": yaml.safe_load(examples),
-        }
-    ]
-    run = playbook(yaml.safe_dump(play))
+    aws = {"endpoint_url": ws.endpoint_url, "region": ws.region}
+    run = playbook(playbook_text(play("The examples", yaml.safe_load(examples), aws=aws)))
     assert run.returncode == 0, run.output
     assert run.stats["failures"] == 0
     return run

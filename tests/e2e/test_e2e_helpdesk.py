@@ -10,6 +10,8 @@ import math
 import pytest
 
 from e2e_support import REPO_ROOT
+from e2e_support import play
+from e2e_support import playbook_text
 
 # Long enough that the first poll of a wait (after 2 s) sees the WorkSpace in transition, short enough for a test.
 TRANSITION_SECONDS = 3
@@ -22,32 +24,29 @@ ROWS = {
     "rebuild": ("ERROR", "REBUILDING", "rebuilt", "already_rebuilding", "AVAILABLE", "RebuildWorkspaces"),
 }
 
-HELPDESK_PLAYBOOK = """
-- name: Helpdesk
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/euc.aws.aws:
-      endpoint_url: "{{ endpoint_url }}"
-      region: us-east-1
-  tasks:
-    - name: Stop
-      euc.aws.workspaces_stop:
-        workspace_ids: "{{ stop_ids }}"
-        wait: true
-    - name: Start
-      euc.aws.workspaces_start:
-        workspace_ids: "{{ start_ids }}"
-        wait: true
-    - name: Reboot
-      euc.aws.workspaces_reboot:
-        workspace_ids: "{{ reboot_ids }}"
-        wait: true
-    - name: Rebuild
-      euc.aws.workspaces_rebuild:
-        workspace_ids: "{{ rebuild_ids }}"
-        wait: true
-"""
+HELPDESK_PLAYBOOK = playbook_text(
+    play(
+        "Helpdesk",
+        """
+        - name: Stop
+          euc.aws.workspaces_stop:
+            workspace_ids: "{{ stop_ids }}"
+            wait: true
+        - name: Start
+          euc.aws.workspaces_start:
+            workspace_ids: "{{ start_ids }}"
+            wait: true
+        - name: Reboot
+          euc.aws.workspaces_reboot:
+            workspace_ids: "{{ reboot_ids }}"
+            wait: true
+        - name: Rebuild
+          euc.aws.workspaces_rebuild:
+            workspace_ids: "{{ rebuild_ids }}"
+            wait: true
+        """,
+    )
+)
 
 
 @pytest.fixture(name="helpdesk", autouse=True)
@@ -163,17 +162,8 @@ def test_check_mode_calls_no_action(ws, playbook, verb):
     acts_on, _already, done_key, _already_key, _after, operation = ROWS[verb]
     (alice,) = seeded(ws, ["alice"])
     ws.set_state(alice, acts_on)
-    text = f"""
-- name: Preview
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Act
-      euc.aws.workspaces_{verb}:
-        workspace_ids: ["{alice}"]
-        endpoint_url: "{ws.endpoint_url}"
-        region: us-east-1
-"""
+    task = {"workspace_ids": [alice], "endpoint_url": ws.endpoint_url, "region": "us-east-1"}
+    text = playbook_text(play("Preview", [{"name": "Act", f"euc.aws.workspaces_{verb}": task}], aws=None))
     run = playbook(text, "--check", "--diff")
     assert run.returncode == 0, run.output
     task = run.task("Act")

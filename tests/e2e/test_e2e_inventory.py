@@ -13,7 +13,6 @@ the tests unwrap it, and check that it is there, since AWS data must never be tr
 import json
 import shutil
 import subprocess
-import textwrap
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
@@ -23,6 +22,8 @@ import pytest
 import yaml
 
 from e2e_support import ansible_env
+from e2e_support import play
+from e2e_support import playbook_text
 
 REGIONS = ("us-east-1", "eu-west-1")
 UNSAFE = "__ansible_unsafe"
@@ -234,25 +235,28 @@ def test_a_config_describe_workspaces_cannot_take_fails_the_source_before_any_ca
     assert ws.calls() == []
 
 
-PLAYBOOK = """
-- name: Every WorkSpace of the inventory looks itself up, from the controller
-  hosts: aws_workspaces
-  gather_facts: false
-  tasks:
-    - name: Find this host's WorkSpace by the ID and region in its hostvars
-      euc.aws.workspaces_info:
-        workspace_ids:
-          - "{{ workspace_id }}"
-        region: "{{ region }}"
-        endpoint_url: "{{ endpoint_url }}"
-      delegate_to: localhost
-      register: found
+PLAYBOOK = playbook_text(
+    play(
+        "Every WorkSpace of the inventory looks itself up, from the controller",
+        """
+        - name: Find this host's WorkSpace by the ID and region in its hostvars
+          euc.aws.workspaces_info:
+            workspace_ids:
+              - "{{ workspace_id }}"
+            region: "{{ region }}"
+            endpoint_url: "{{ endpoint_url }}"
+          delegate_to: localhost
+          register: found
 
-    - name: Say who uses it and where Ansible would connect
-      ansible.builtin.debug:
-        msg: "{{ inventory_hostname }} is {{ found.workspaces[0].user_name }}'s, at {{ ansible_host | default('no address', true) }}"
-      delegate_to: localhost
-"""
+        - name: Say who uses it and where Ansible would connect
+          ansible.builtin.debug:
+            msg: "{{ inventory_hostname }} is {{ found.workspaces[0].user_name }}'s, at {{ ansible_host | default('no address', true) }}"
+          delegate_to: localhost
+        """,
+        hosts="aws_workspaces",
+        aws=None,
+    )
+)
 
 
 @pytest.mark.matrix
@@ -269,7 +273,7 @@ def test_a_playbook_targets_the_group_and_uses_the_hostvars(ws, fleet, tmp_path)
         )
     )
     playbook = tmp_path / "playbook.yml"
-    playbook.write_text(textwrap.dedent(PLAYBOOK))
+    playbook.write_text(PLAYBOOK)
     completed = subprocess.run(
         ["ansible-playbook", "-i", str(config), str(playbook), "-e", json.dumps({"endpoint_url": ws.endpoint_url})],
         env=ansible_env(ws, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json"),

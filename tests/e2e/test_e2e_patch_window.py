@@ -11,7 +11,6 @@ for each host, the state euc.aws.workspaces_info shows for its WorkSpace while t
 
 import json
 import subprocess
-import textwrap
 import time
 
 import pytest
@@ -19,6 +18,8 @@ import yaml
 
 from e2e_support import REPO_ROOT
 from e2e_support import ansible_env
+from e2e_support import play
+from e2e_support import playbook_text
 
 REGIONS = ("us-east-1", "eu-west-1")
 
@@ -42,27 +43,15 @@ PATCH_TASKS = """
   when: inventory_hostname in fail_hosts
 """
 
-PLAYBOOK = """
-- name: Patch WorkSpaces
-  hosts: aws_workspaces
-  gather_facts: false
-  {serial}
-  module_defaults:
-    group/euc.aws.aws:
-      endpoint_url: "{{{{ endpoint_url }}}}"
-  roles:
-    - role: euc.aws.workspaces_patch_window
-      vars:
-        workspaces_patch_window_tasks: "{{{{ patch_tasks }}}}"
 
-- name: Show the result
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Result
-      ansible.builtin.debug:
-        var: workspaces_patch_window_result
-"""
+def window_playbook(serial=None, role_vars=None):
+    """The role's play over the inventory's hosts (``serial`` of them at a time, if given), then its result shown."""
+    role = {"role": "euc.aws.workspaces_patch_window", "vars": {**(role_vars or {}), "workspaces_patch_window_tasks": "{{ patch_tasks }}"}}
+    batches = {"serial": serial} if serial else {}
+    window = play("Patch WorkSpaces", hosts="aws_workspaces", aws={"endpoint_url": "{{ endpoint_url }}"}, **batches, roles=[role])
+    result = play("Show the result", [{"name": "Result", "ansible.builtin.debug": {"var": "workspaces_patch_window_result"}}], aws=None)
+    return playbook_text(window, result)
+
 
 MUTATING = ("StartWorkspaces", "StopWorkspaces", "ModifyWorkspaceState")
 
@@ -76,8 +65,8 @@ class WindowRun:
 
     def results(self, task_name):
         found = []
-        for play in self.report["plays"]:
-            for task in play["tasks"]:
+        for played in self.report["plays"]:
+            for task in played["tasks"]:
                 if task["task"]["name"].split(" : ", 1)[-1] == task_name:
                     found.append(task["hosts"])
         return found
@@ -123,15 +112,7 @@ def fixture_window(ws, tmp_path):
             inventories += ["-i", str(extra)]
         if playbook is None:
             playbook = tmp_path / "window.yml"
-            text = PLAYBOOK.format(serial=f"serial: {serial}" if serial else "")
-            role_lines = "".join(f"        {key}: {json.dumps(value)}\n" for key, value in (role_vars or {}).items())
-            playbook.write_text(
-                textwrap.dedent(
-                    text.replace(
-                        "        workspaces_patch_window_tasks:", role_lines + "        workspaces_patch_window_tasks:"
-                    )
-                )
-            )
+            playbook.write_text(window_playbook(serial, role_vars))
         extra_vars = {
             "endpoint_url": ws.endpoint_url,
             "workspaces_endpoint_url": ws.endpoint_url,

@@ -13,6 +13,8 @@ import yaml
 
 from e2e_support import REPO_ROOT
 from e2e_support import ansible_env
+from e2e_support import play
+from e2e_support import playbook_text
 from sandbox.lifecycle import TRANSITION_SECONDS
 
 MODULE = "euc.aws.workspaces_properties"
@@ -22,23 +24,20 @@ UPDATE_INITIATED_SECONDS = 1
 UPDATE_IN_PROGRESS_SECONDS = 3
 RATE_LIMITED = ("InvalidParameterValuesException", "The compute type of this WorkSpace was changed less than 6 hours ago.")
 
-PLAYBOOK = """
-- name: Change WorkSpaces
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/euc.aws.aws:
-      endpoint_url: "{{ endpoint_url }}"
-      region: us-east-1
-  tasks:
-    - name: Grow the volumes
-      euc.aws.workspaces_properties:
-        workspace_ids: "{{ workspace_ids }}"
-        root_volume_size_gib: 175
-        user_volume_size_gib: 100
-        wait: true
-        max_concurrency: 4
-"""
+PLAYBOOK = playbook_text(
+    play(
+        "Change WorkSpaces",
+        """
+        - name: Grow the volumes
+          euc.aws.workspaces_properties:
+            workspace_ids: "{{ workspace_ids }}"
+            root_volume_size_gib: 175
+            user_volume_size_gib: 100
+            wait: true
+            max_concurrency: 4
+        """,
+    )
+)
 
 
 @pytest.fixture(name="modifications", autouse=True)
@@ -216,17 +215,9 @@ def test_the_ansible_doc_examples_are_true(ws, playbook):
     alice, bob, carol = seeded(ws, ["alice", "bob", "carol"])
     doc = subprocess.run(["ansible-doc", "--json", MODULE], env=ansible_env(ws), capture_output=True, text=True, check=True)
     tasks = yaml.safe_load(json.loads(doc.stdout)[MODULE]["examples"].replace("ws-abc12345d", alice))
-    play = [
-        {
-            "name": "The examples",
-            "hosts": "localhost",
-            "gather_facts": False,
-            "module_defaults": {"group/euc.aws.aws": {"endpoint_url": ws.endpoint_url, "region": ws.region}},
-            "vars": {"team_workspace_ids": [bob, carol]},
-            "tasks": tasks,
-        }
-    ]
-    run = playbook(yaml.safe_dump(play))
+    aws = {"endpoint_url": ws.endpoint_url, "region": ws.region}
+    examples = play("The examples", tasks, aws=aws, vars={"team_workspace_ids": [bob, carol]})
+    run = playbook(playbook_text(examples))
     assert run.returncode == 0, run.output
     assert run.stats["failures"] == 0 and run.stats["changed"] == len(tasks) - 1
     assert {key: ws.properties_of(alice)[key] for key in ("ComputeTypeName", "RootVolumeSizeGib", "UserVolumeSizeGib")} == {

@@ -9,30 +9,12 @@ import math
 
 import pytest
 
-ROLE_PLAYBOOK = """
-- name: Offboard
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/euc.aws.aws:
-      endpoint_url: "{{ endpoint_url }}"
-      region: us-east-1
-  roles:
-    - role: euc.aws.workspaces_terminate
-"""
+from e2e_support import play
+from e2e_support import playbook_text
 
-INFO_PLAYBOOK = """
-- name: Find WorkSpaces
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/euc.aws.aws:
-      endpoint_url: "{{ endpoint_url }}"
-      region: us-east-1
-  tasks:
-    - name: Find
-      euc.aws.workspaces_info: "{{ info_args }}"
-"""
+ROLE_PLAYBOOK = playbook_text(play("Offboard", roles=[{"role": "euc.aws.workspaces_terminate"}]))
+
+INFO_PLAYBOOK = playbook_text(play("Find WorkSpaces", [{"name": "Find", "euc.aws.workspaces_info": "{{ info_args }}"}]))
 
 
 def summary_of(run):

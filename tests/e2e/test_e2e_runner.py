@@ -14,20 +14,17 @@ import pytest
 import yaml
 
 from e2e_support import VENV_BIN
+from e2e_support import play
+from e2e_support import playbook_text
 from sandbox.server import COLLECTIONS_ROOT
 
-PLAYBOOK = """
-- name: Retire WorkSpaces
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/euc.aws.aws:
-      endpoint_url: "{{ endpoint_url }}"
-  tasks:
-    - name: Terminate
-      euc.aws.workspaces_terminate:
-        workspace_ids: "{{ workspace_ids }}"
-"""
+PLAYBOOK = playbook_text(
+    play(
+        "Retire WorkSpaces",
+        [{"name": "Terminate", "euc.aws.workspaces_terminate": {"workspace_ids": "{{ workspace_ids }}"}}],
+        aws={"endpoint_url": "{{ endpoint_url }}"},
+    )
+)
 
 # What AWX's "Amazon Web Services" credential type injects into the job's environment.
 AWX_CREDENTIAL_ENV = {

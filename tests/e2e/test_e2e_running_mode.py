@@ -24,18 +24,10 @@ import pytest
 from e2e_support import REPO_ROOT
 from e2e_support import VENV_BIN
 from e2e_support import ansible_env
+from e2e_support import play
+from e2e_support import playbook_text
 
-ROLE_PLAYBOOK = """
-- name: Right-size running modes
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/euc.aws.aws:
-      endpoint_url: "{{ endpoint_url }}"
-      region: us-east-1
-  roles:
-    - role: euc.aws.workspaces_running_mode
-"""
+ROLE_PLAYBOOK = playbook_text(play("Right-size running modes", roles=[{"role": "euc.aws.workspaces_running_mode"}]))
 
 CURRENT_TIME = datetime.now(timezone.utc)
 THIS_MONTH = CURRENT_TIME.replace(day=1, hour=0, minute=0, second=0, microsecond=0)

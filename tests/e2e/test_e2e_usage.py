@@ -12,23 +12,15 @@ from datetime import timezone
 
 import pytest
 
+from e2e_support import play
+from e2e_support import playbook_text
+
 MODULE = "euc.aws.workspaces_usage"
 NOW = datetime.now(timezone.utc)
 DAY = (NOW - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
 PERIOD = {"start_time": DAY.isoformat(), "end_time": (DAY + timedelta(days=1)).isoformat()}
 
-PLAYBOOK = """
-- name: Measure WorkSpaces
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/euc.aws.aws:
-      endpoint_url: "{{ endpoint_url }}"
-      region: us-east-1
-  tasks:
-    - name: Measure
-      euc.aws.workspaces_usage: "{{ usage_args }}"
-"""
+PLAYBOOK = playbook_text(play("Measure WorkSpaces", [{"name": "Measure", "euc.aws.workspaces_usage": "{{ usage_args }}"}]))
 
 
 def measure(adhoc, ws, *extra_cli, **args):

@@ -10,21 +10,21 @@ import time
 
 import pytest
 
-PLAYBOOK = """
-- name: Retire WorkSpaces
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/euc.aws.aws:
-      endpoint_url: "{{ endpoint_url }}"
-      region: us-east-1
-  tasks:
-    - name: Terminate
-      euc.aws.workspaces_terminate:
-        workspace_ids: "{{ workspace_ids }}"
-        wait: "{{ wait | default(false) }}"
-        wait_timeout: "{{ wait_timeout | default(1200) }}"
-"""
+from e2e_support import play
+from e2e_support import playbook_text
+
+PLAYBOOK = playbook_text(
+    play(
+        "Retire WorkSpaces",
+        """
+        - name: Terminate
+          euc.aws.workspaces_terminate:
+            workspace_ids: "{{ workspace_ids }}"
+            wait: "{{ wait | default(false) }}"
+            wait_timeout: "{{ wait_timeout | default(1200) }}"
+        """,
+    )
+)
 
 
 def seeded(ws, users):

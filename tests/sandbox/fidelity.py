@@ -8,12 +8,12 @@
 Only WorkSpaces calls this layer must change are touched, and CloudWatch's GetMetricData (logged and faulted here,
 answered by metrics.py from inside moto's CloudWatch handler); everything else (ec2, ds, other CloudWatch calls,
 moto's own API) passes straight through to moto. Here: the WSGI entry, the call log, faults, validation against
-botocore's model and the routing; each family of operations lives in its own module (lifecycle, describe, create,
-connection, tags, directories, metrics), mixed into WorkSpacesFidelity.
+botocore's model and the routing, by the registry of the operations the sandbox answers (operations.py); each family of
+operations lives in its own module (lifecycle, describe, create, connection, tags, directories, metrics), mixed into
+WorkSpacesFidelity.
 """
 
 import copy
-import functools
 import io
 import json
 import re
@@ -28,7 +28,6 @@ from .create import Create
 from .create import user_name_key
 from .describe import Describe
 from .directories import Directories
-from .lifecycle import ACTIONS
 from .lifecycle import TRANSITION_SECONDS
 from .lifecycle import Lifecycle
 from .maintenance import Maintenance
@@ -39,6 +38,8 @@ from .metrics import OPERATIONS as METRIC_OPERATIONS
 from .metrics import MetricDataCall
 from .metrics import Metrics
 from .migrate import Migrate
+from .operations import ARMABLE
+from .operations import OPERATIONS
 from .properties import DEFAULT_NEW_VALUES_SHOWN
 from .properties import Properties
 from .state import ApiError
@@ -47,32 +48,6 @@ from .tags import Tags
 
 TARGET_PREFIX = "WorkspacesService."
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
-# The calls the sandbox answers itself (or corrects), whose input AWS checks against the model and moto does not.
-# botocore checks only part of it client side (required members, minimums), never list maximums, integer maximums,
-# patterns or enums.
-VALIDATED_OPERATIONS = (
-    "DescribeWorkspaces",
-    "TerminateWorkspaces",
-    *ACTIONS,
-    "CreateWorkspaces",
-    "DescribeWorkspacesConnectionStatus",
-    "CreateTags",
-    "DeleteTags",
-    "DescribeTags",
-    "DescribeWorkspaceDirectories",
-    "ModifyWorkspaceState",
-    "RestoreWorkspace",
-    "ModifyWorkspaceProperties",
-    "MigrateWorkspace",
-)
-# The calls on one WorkSpace, which answer its failure as an exception: operation -> the member naming the WorkSpace.
-SINGLE_WORKSPACE_OPERATIONS = {
-    "ModifyWorkspaceState": "WorkspaceId", "RestoreWorkspace": "WorkspaceId", "ModifyWorkspaceProperties": "WorkspaceId",
-    "MigrateWorkspace": "SourceWorkspaceId",
-}
-# The calls whose failures tests may arm per WorkSpace: FailedRequests entries by WorkSpace ID (for CreateWorkspaces by
-# user name), and for the calls on one WorkSpace the exception that call answers.
-FAILED_REQUESTS_OPERATIONS = ("TerminateWorkspaces", *ACTIONS, "CreateWorkspaces", *SINGLE_WORKSPACE_OPERATIONS)
 JSON_TYPES = {"structure": dict, "list": list, "string": str, "integer": int, "long": int, "boolean": bool}
 WORKSPACES_FAULTS = {
     "throttle": (400, "ThrottlingException", "Rate exceeded"),
@@ -220,21 +195,6 @@ class WorkSpacesFidelity(
         # Extra seconds per WorkSpaces call: loopback answers in milliseconds, AWS over the internet does not.
         self.latency_seconds = 0.0
         self.lock = threading.RLock()
-        self.routes = {
-            "DescribeWorkspaces": self.describe_workspaces,
-            "TerminateWorkspaces": self.terminate_workspaces,
-            **{operation: functools.partial(self.change_workspaces, operation) for operation in ACTIONS},
-            "CreateWorkspaces": self.create_workspaces,
-            "DescribeWorkspacesConnectionStatus": self.describe_workspaces_connection_status,
-            "CreateTags": self.create_tags,
-            "DeleteTags": self.delete_tags,
-            "DescribeTags": self.describe_tags,
-            "DescribeWorkspaceDirectories": self.describe_workspace_directories,
-            "ModifyWorkspaceState": self.modify_workspace_state,
-            "RestoreWorkspace": self.restore_workspace,
-            "ModifyWorkspaceProperties": self.modify_workspace_properties,
-            "MigrateWorkspace": self.migrate_workspace,
-        }
         self.reset()
 
     # -- WSGI ----------------------------------------------------------------------------------
@@ -302,17 +262,18 @@ class WorkSpacesFidelity(
     def handle(self, operation, params, environ, region):
         if not isinstance(params, dict):
             raise ApiError(400, "SerializationException", "The request body is not a JSON object.")
-        if operation not in VALIDATED_OPERATIONS:
+        answered = OPERATIONS.get(operation)
+        if answered is None:
             # Under the lock: moto's handler may change the dicts (directories, WorkSpaces) the sandbox walks meanwhile.
             with self.lock:
                 return self.forward(environ, params)
         self.model.check(operation, params)
-        if operation in SINGLE_WORKSPACE_OPERATIONS:
+        if answered.one_workspace:
             with self.lock:
-                injected = self.faults.injected(operation, params[SINGLE_WORKSPACE_OPERATIONS[operation]])
+                injected = self.faults.injected(operation, params[answered.one_workspace])
             if injected:
                 raise ApiError(400, *injected)
-        return self.routes[operation](params, environ, region)
+        return answered.handler(self, params, environ, region)
 
     def forward(self, environ, params):
         """Send the call on to moto; return its status and JSON answer."""
@@ -355,8 +316,8 @@ class WorkSpacesFidelity(
             self.faults.arm(kind, count, operation, after)
 
     def fail_requests(self, failures, operation="TerminateWorkspaces", times=None):
-        if operation not in FAILED_REQUESTS_OPERATIONS:
-            raise ValueError(f"failures can be injected into {', '.join(FAILED_REQUESTS_OPERATIONS)}, not {operation}")
+        if operation not in ARMABLE:
+            raise ValueError(f"failures can be injected into {', '.join(ARMABLE)}, not {operation}")
         if times is not None and times < 1:
             raise ValueError(f"times must be at least 1 (or None: until cleared), not {times}")
         with self.lock:

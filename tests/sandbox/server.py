@@ -40,10 +40,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # The folder holding ansible_collections/ (euc/aws -> this repo, amazon, ansible/posix): .build/ for make test, a
 # leg's own for make test-matrix, which names it so that each leg runs its own amazon.aws.
 COLLECTIONS_ROOT = Path(os.environ.get("EUC_AWS_COLLECTIONS_ROOT") or REPO_ROOT / ".build")
-CONTROL_ACTIONS = (
-    "seed", "state", "transitions", "connection", "land_in", "land_in_on_create", "tags", "faults", "calls", "reset",
-    "properties", "show_new_values", "sessions",
-)
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -338,9 +334,10 @@ class Sandbox:
                 request = json.loads(body or b"{}")
                 # GET /_sandbox/calls?operation=... reads like the Python API's calls(operation).
                 request.update({key: values[-1] for key, values in urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).items()})
-                status, answer = 200, self._control_action(action, request)
+                # An unknown action raises KeyError here: 404, where a KeyError inside a known one is a 400.
+                status, answer = 200, CONTROL[action](self, request, request.get("region"))
             except LookupError as error:
-                status, answer = 404 if action not in CONTROL_ACTIONS else 400, {"error": f"{type(error).__name__}: {error}"}
+                status, answer = 404 if action not in CONTROL else 400, {"error": f"{type(error).__name__}: {error}"}
             except (TypeError, ValueError, AttributeError, RuntimeError, ClientError, ApiError) as error:
                 status, answer = 400, {"error": f"{type(error).__name__}: {error}"}
             payload = json.dumps(answer).encode()
@@ -352,85 +349,128 @@ class Sandbox:
 
         return control_app
 
-    def _control_action(self, action, request):
-        region = request.get("region")
-        if action == "seed":
-            directory_id = request.get("directory_id") or self.seed_directory(region)
-            if request.get("fleet"):
-                workspace_ids = self.seed_fleet(directory_id, int(request["count"]), region, request.get("user_prefix", "user"))
-            else:
-                workspace_ids = self.seed_workspaces(
-                    directory_id, request.get("users"), request.get("count"), request.get("running_mode"), request.get("state"),
-                    request.get("bundle_id"), region,
-                )
-            return {"directory_id": directory_id, "workspace_ids": workspace_ids}
-        if action == "state":
-            workspace_id = request["workspace_id"]
-            if "running_mode" in request:
-                self.set_running_mode(workspace_id, request["running_mode"], region)
-            if "state" in request:
-                self.set_state(workspace_id, request["state"], region)
-            return {
-                "workspace_id": workspace_id,
-                "state": self.state_of(workspace_id, region),
-                "running_mode": self.running_mode_of(workspace_id, region),
-            }
-        if action == "transitions":
-            self.set_transition_seconds(**{name: float(seconds) for name, seconds in request.items()})
-            return {"transition_seconds": dict(self.fidelity.transition_seconds)}
-        if action == "connection":
-            last = request.get("last_connection")
-            self.set_connection(
-                request["workspace_id"], request.get("state"), datetime.datetime.fromisoformat(last) if last else None, region
-            )
-            return {"ok": True}
-        if action == "land_in":
-            self.land_in(request["workspace_id"], request["state"], region)
-            return {"ok": True}
-        if action == "land_in_on_create":
-            self.land_in_on_create(request["user_name"], request["state"], region)
-            return {"ok": True}
-        if action == "tags":
-            return {"tags": self.tags_of(request["workspace_id"], region)}
-        if action == "faults":
-            if request.get("clear"):
-                self.clear_faults()
-            if "throttle" in request:
-                self.throttle(int(request["throttle"]), request.get("operation"), int(request.get("after", 0)))
-            if "server_error" in request:
-                self.server_error(int(request["server_error"]), request.get("operation"), int(request.get("after", 0)))
-            if "fail_modification" in request:
-                self.fail_modification(request["fail_modification"], region)
-            if "fail_requests" in request:
-                self.fail_requests(
-                    {key: tuple(entry) for key, entry in request["fail_requests"].items()},
-                    request.get("operation", "TerminateWorkspaces"),
-                    None if request.get("times") is None else int(request["times"]),
-                )
-            return {"ok": True}
-        if action == "properties":
-            workspace_id = request["workspace_id"]
-            if "properties" in request:
-                self.set_properties(workspace_id, request["properties"], region)
-            return {"workspace_id": workspace_id, "properties": self.properties_of(workspace_id, region)}
-        if action == "show_new_values":
-            if "when" in request:
-                self.show_new_values(request["when"])
-            return {"when": self.fidelity.new_values_shown}
-        if action == "sessions":
-            workspace_ids = request["workspace_ids"] if "workspace_ids" in request else [request["workspace_id"]]
-            connected = self.seed_fleet_sessions(
-                workspace_ids, request["start"], int(request["minutes"]), [int(gap) for gap in request.get("gaps", ())],
-                int(request.get("sessions", 1)), bool(request.get("idle_zero", False)), int(request.get("days", 1)),
-                region,
-            )
-            return {"workspace_ids": workspace_ids, "connected_points": connected}
-        if action == "calls":
-            return {"calls": self.calls(request.get("operation"), region)}
-        if action == "reset":
-            self.reset()  # the server is threaded, so its own moto reset endpoint answers meanwhile
-            return {"ok": True}
-        raise KeyError(action)
+
+# -- the HTTP control's actions: each takes the Sandbox, the request's JSON object and its "region" -------------------
+
+
+def control_seed(sandbox, request, region):
+    directory_id = request.get("directory_id") or sandbox.seed_directory(region)
+    if request.get("fleet"):
+        workspace_ids = sandbox.seed_fleet(directory_id, int(request["count"]), region, request.get("user_prefix", "user"))
+    else:
+        workspace_ids = sandbox.seed_workspaces(
+            directory_id, request.get("users"), request.get("count"), request.get("running_mode"), request.get("state"),
+            request.get("bundle_id"), region,
+        )
+    return {"directory_id": directory_id, "workspace_ids": workspace_ids}
+
+
+def control_state(sandbox, request, region):
+    workspace_id = request["workspace_id"]
+    if "running_mode" in request:
+        sandbox.set_running_mode(workspace_id, request["running_mode"], region)
+    if "state" in request:
+        sandbox.set_state(workspace_id, request["state"], region)
+    return {
+        "workspace_id": workspace_id,
+        "state": sandbox.state_of(workspace_id, region),
+        "running_mode": sandbox.running_mode_of(workspace_id, region),
+    }
+
+
+def control_transitions(sandbox, request, _region):
+    sandbox.set_transition_seconds(**{name: float(seconds) for name, seconds in request.items()})
+    return {"transition_seconds": dict(sandbox.fidelity.transition_seconds)}
+
+
+def control_connection(sandbox, request, region):
+    last = request.get("last_connection")
+    sandbox.set_connection(
+        request["workspace_id"], request.get("state"), datetime.datetime.fromisoformat(last) if last else None, region
+    )
+    return {"ok": True}
+
+
+def control_land_in(sandbox, request, region):
+    sandbox.land_in(request["workspace_id"], request["state"], region)
+    return {"ok": True}
+
+
+def control_land_in_on_create(sandbox, request, region):
+    sandbox.land_in_on_create(request["user_name"], request["state"], region)
+    return {"ok": True}
+
+
+def control_tags(sandbox, request, region):
+    return {"tags": sandbox.tags_of(request["workspace_id"], region)}
+
+
+def control_faults(sandbox, request, region):
+    if request.get("clear"):
+        sandbox.clear_faults()
+    if "throttle" in request:
+        sandbox.throttle(int(request["throttle"]), request.get("operation"), int(request.get("after", 0)))
+    if "server_error" in request:
+        sandbox.server_error(int(request["server_error"]), request.get("operation"), int(request.get("after", 0)))
+    if "fail_modification" in request:
+        sandbox.fail_modification(request["fail_modification"], region)
+    if "fail_requests" in request:
+        sandbox.fail_requests(
+            {key: tuple(entry) for key, entry in request["fail_requests"].items()},
+            request.get("operation", "TerminateWorkspaces"),
+            None if request.get("times") is None else int(request["times"]),
+        )
+    return {"ok": True}
+
+
+def control_properties(sandbox, request, region):
+    workspace_id = request["workspace_id"]
+    if "properties" in request:
+        sandbox.set_properties(workspace_id, request["properties"], region)
+    return {"workspace_id": workspace_id, "properties": sandbox.properties_of(workspace_id, region)}
+
+
+def control_show_new_values(sandbox, request, _region):
+    if "when" in request:
+        sandbox.show_new_values(request["when"])
+    return {"when": sandbox.fidelity.new_values_shown}
+
+
+def control_sessions(sandbox, request, region):
+    workspace_ids = request["workspace_ids"] if "workspace_ids" in request else [request["workspace_id"]]
+    connected = sandbox.seed_fleet_sessions(
+        workspace_ids, request["start"], int(request["minutes"]), [int(gap) for gap in request.get("gaps", ())],
+        int(request.get("sessions", 1)), bool(request.get("idle_zero", False)), int(request.get("days", 1)),
+        region,
+    )
+    return {"workspace_ids": workspace_ids, "connected_points": connected}
+
+
+def control_calls(sandbox, request, region):
+    return {"calls": sandbox.calls(request.get("operation"), region)}
+
+
+def control_reset(sandbox, _request, _region):
+    sandbox.reset()  # the server is threaded, so its own moto reset endpoint answers meanwhile
+    return {"ok": True}
+
+
+# POST /_sandbox/ACTION: action -> what carries it out. Any other action answers 404.
+CONTROL = {
+    "seed": control_seed,
+    "state": control_state,
+    "transitions": control_transitions,
+    "connection": control_connection,
+    "land_in": control_land_in,
+    "land_in_on_create": control_land_in_on_create,
+    "tags": control_tags,
+    "faults": control_faults,
+    "properties": control_properties,
+    "show_new_values": control_show_new_values,
+    "sessions": control_sessions,
+    "calls": control_calls,
+    "reset": control_reset,
+}
 
 
 def numbered_users(count, prefix="user"):
