@@ -6,18 +6,40 @@
 
 class ModuleDocFragment:
     # The options and attributes every WorkSpaces action module (start, stop, reboot, rebuild, terminate, maintenance,
-    # restore, migrate) shares.
+    # restore, migrate, properties) shares.
     DOCUMENTATION = r"""
 options:
   workspace_ids:
     description:
-      - IDs of the WorkSpaces to act on, for example V(ws-abc12345d).
+      - IDs of the WorkSpaces to act on, for example V(ws-abc12345d); or name them by user with O(directory_id) and
+        O(user_names). One of O(workspace_ids) and O(user_names) is required, and they are mutually exclusive.
       - Each must match C(^ws-[0-9a-z]{8,63}$) (the pattern in botocore's service model); otherwise the module fails
         naming every malformed ID, before any AWS call.
       - Duplicates count once. An empty list does nothing and makes no AWS call.
     type: list
     elements: str
-    required: true
+  directory_id:
+    description:
+      - The directory of the users in O(user_names), for example V(d-1234567890); required with O(user_names), and
+        not with O(workspace_ids).
+      - It must match the pattern in botocore's service model (C(d-) or C(wsd-) and 8 to 63 characters), or the
+        module fails before any AWS call.
+    type: str
+  user_names:
+    description:
+      - The users whose WorkSpace in O(directory_id) to act on, for example V(alice), as a helpdesk knows them.
+      - Names compare regardless of case, as Active Directory compares them. The same user given twice, in any case,
+        counts once, in the spelling first given. An empty list does nothing and makes no AWS call.
+      - Each user is looked up with one DescribeWorkspaces by directory and user name (on the pool of
+        O(max_concurrency)). AWS does not document whether that filter ignores case, so a user it returns nothing
+        for is looked for once more in one listing of the directory before the user counts as having no WorkSpace.
+      - A user with no WorkSpace in the directory fails the task before any change, named in C(not_found), as an
+        unknown ID does; M(euc.aws.workspaces_terminate) counts such a user as already done instead (C(already_absent)).
+      - A user with two WorkSpaces in the directory (a migration under way) is about the one not being terminated.
+      - Each name must be 1 to 63 characters long (the limits in botocore's service model), or the module fails
+        before any AWS call. The result's C(users) maps each name to the ID of its WorkSpace.
+    type: list
+    elements: str
   wait:
     description:
       - The action is asynchronous. With O(wait=true) the module returns only once every WorkSpace it acted on, and
@@ -44,7 +66,8 @@ attributes:
     support: full
     description: Returns the states before, and the states the run aims for after.
 notes:
-  - The module first looks the IDs up with DescribeWorkspaces (at most 25 IDs a call, following pagination), then
+  - The module first looks the IDs up with DescribeWorkspaces (at most 25 IDs a call, following pagination), or the
+    users (one call per user, following pagination), then
     acts in batches of the API's limit (read from botocore's service model), the fewest calls possible; an API that
     takes one WorkSpace a call gets one call per WorkSpace it acts on.
   - Throttling (C(ThrottlingException)) and transient errors are retried with jittered backoff.

@@ -18,6 +18,8 @@ requests in rounds as its own ``apply``; create (creation.py) plans by user.
 
 from collections import namedtuple
 
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import DEFAULT_MAX_CONCURRENCY
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import max_concurrency_problem
@@ -30,6 +32,10 @@ from ansible_collections.euc.aws.plugins.module_utils.states import SUSPENDED
 from ansible_collections.euc.aws.plugins.module_utils.states import TERMINATING_STATES
 from ansible_collections.euc.aws.plugins.module_utils.states import AnyStateBut
 from ansible_collections.euc.aws.plugins.module_utils.states import refusal_reason_for_state
+from ansible_collections.euc.aws.plugins.module_utils.users import current_workspace_of
+from ansible_collections.euc.aws.plugins.module_utils.users import first_spellings
+from ansible_collections.euc.aws.plugins.module_utils.users import lookup_problems
+from ansible_collections.euc.aws.plugins.module_utils.users import workspaces_of_users
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import GONE
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
@@ -86,9 +92,9 @@ class Verb:
 
     # --- the options ---------------------------------------------------------------------------------
 
-    def option_problems(self, service_model, params):  # pylint: disable=unused-argument
-        """What is wrong with the verb's own options, before any AWS call."""
-        return []
+    def option_problems(self, service_model, params):
+        """What is wrong with the verb's options, before any AWS call: by default the directory and the user names."""
+        return lookup_problems(service_model, params)
 
     def options_refusal(self, problems):
         """The error for the verb's own options that the service would refuse: nothing was called."""
@@ -97,8 +103,18 @@ class Verb:
     # --- looking up and planning ---------------------------------------------------------------------
 
     def plan(self, client, limits, params, max_workers):
-        """The plan for the WorkSpaces the options name: by default ``workspace_ids``, 25 a DescribeWorkspaces."""
-        return plan_by_ids(client, limits, self, params, max_workers)
+        """The plan for the WorkSpaces the options name: ``workspace_ids``, or ``user_names`` in ``directory_id``."""
+        if params.get("workspace_ids") is not None:
+            return plan_by_ids(client, limits, self, params, max_workers)
+        return plan_by_users(client, self, params, max_workers)
+
+    def classify(self, requested, found, params):
+        """The plan for the WorkSpaces ``requested`` (IDs), given those DescribeWorkspaces returned (pure)."""
+        return plan_action(self, requested, found, params)
+
+    def workspace_of_user(self, workspaces, params):  # pylint: disable=unused-argument
+        """Which of a user's WorkSpaces in the directory the verb acts on; None: the user has none."""
+        return current_workspace_of(workspaces)
 
     def is_done(self, workspace, params):  # pylint: disable=unused-argument
         return workspace["State"] in self.already
@@ -132,12 +148,12 @@ class Verb:
         """What the result lists under ``done_key`` for those ``acted`` on: their IDs."""
         return list(acted)
 
-    def refused_entries(self, refused):
-        return [refusal._asdict() for refusal in refused]
+    def refused_entries(self, plan):
+        return plan.with_user_names([refusal._asdict() for refusal in plan.refused])
 
     def extra_result(self, plan, acted):  # pylint: disable=unused-argument
         """Result keys of this verb's own, beside those every verb has."""
-        return {self.refused_key: self.refused_entries(plan.refused)}
+        return {self.refused_key: self.refused_entries(plan)}
 
     def diff(self, plan, acted):
         acted = set(acted)
@@ -220,8 +236,8 @@ class Terminate(Verb):
         ids = ", ".join(refusal.workspace_id for refusal in refused)
         return f"AWS cannot terminate SUSPENDED WorkSpaces. Resume them, or remove them from workspace_ids, first: {ids}"
 
-    def refused_entries(self, refused):
-        return [refusal.workspace_id for refusal in refused]
+    def refused_entries(self, plan):
+        return [refusal.workspace_id for refusal in plan.refused]
 
     def extra_result(self, plan, acted):
         return {}  # the SUSPENDED ones are reported only by the refusal that names them
@@ -368,16 +384,24 @@ MAINTENANCE = {"admin_maintenance": EnterMaintenance(), "available": LeaveMainte
 class ActionPlan(
     namedtuple(
         "ActionPlan",
-        ["verb", "requested", "to_act", "already", "absent", "refused", "found", "params", "absent_reason", "changes"],
-        defaults=({}, None, {}),
+        ["verb", "requested", "to_act", "already", "absent", "refused", "found", "params", "absent_reason", "changes", "users"],
+        defaults=({}, None, {}, {}),
     )
 ):
     """What ``verb`` on ``requested`` means given what DescribeWorkspaces returned (``found``, in request order).
 
     ``params`` are the module's options the verb reads; ``absent_reason`` says why ``absent`` cannot be acted on
     ("{absent}" filled in), when it is not that DescribeWorkspaces does not return those IDs; ``changes`` holds,
-    by ID, what a verb plans for each WorkSpace beyond acting on it (its requests, say).
+    by ID, what a verb plans for each WorkSpace beyond acting on it (its requests, say); ``users`` maps each user
+    name given (in the spelling given) to its WorkSpace's ID, or None, when the WorkSpaces were named by user.
     """
+
+    def with_user_names(self, entries):
+        """``entries`` (dicts with a ``workspace_id``), each with its user in the spelling given, when named by user."""
+        if not self.users:
+            return entries
+        names = {workspace_id: name for name, workspace_id in self.users.items() if workspace_id}
+        return [dict(entry, user_name=names.get(entry["workspace_id"])) for entry in entries]
 
     def refusal_reasons(self):
         reasons = []
@@ -395,7 +419,7 @@ class ActionPlan(
         """The error that stops the run before any change: what cannot be acted on, and why."""
         verb = self.verb
         details = self.result([])
-        details[verb.refused_key] = verb.refused_entries(self.refused)
+        details[verb.refused_key] = verb.refused_entries(self)
         return AnsibleWorkSpacesError(message=f"Nothing was {verb.past}: {'; '.join(self.refusal_reasons())}", **details)
 
     def states_before(self):
@@ -421,8 +445,9 @@ class ActionPlan(
             verb.done_key: verb.done_entries(self, acted, answers or {}),
             verb.already_key: list(self.already),
             verb.absent_key: list(self.absent),
-            "failed_requests": [failure.as_result() for failure in failed_requests],
+            "failed_requests": self.with_user_names([failure.as_result() for failure in failed_requests]),
             "workspaces": list(self.found),
+            "users": dict(self.users),
             "diff": verb.diff(self, acted),
         }
         result.update(verb.extra_result(self, acted))
@@ -452,7 +477,27 @@ def plan_action(verb, requested_ids, found_workspaces, params=None):
 def plan_by_ids(client, limits, verb, params, max_workers=1):
     """The plan for ``params["workspace_ids"]``, looked up with DescribeWorkspaces (25 IDs a call)."""
     found = find_workspaces(client, limits, workspace_ids=params["workspace_ids"], max_workers=max_workers)
-    return plan_action(verb, params["workspace_ids"], found, params)
+    return verb.classify(params["workspace_ids"], found, params)
+
+
+def plan_by_users(client, verb, params, max_workers=1):
+    """The plan for the WorkSpaces of ``params["user_names"]`` in ``params["directory_id"]`` (users.workspaces_of_users).
+
+    Each user counts once whatever the case, in the spelling first given; the verb chooses which of a user's
+    WorkSpaces it is about (workspace_of_user). A user it chooses none for is absent, and the plan's IDs are those
+    of the users' WorkSpaces, in the order of the users.
+    """
+    directory_id = params["directory_id"]
+    user_names = first_spellings(params["user_names"])
+    workspaces = workspaces_of_users(client, directory_id, user_names, max_workers)
+    chosen = {name: verb.workspace_of_user(workspaces[name], params) for name in user_names}
+    found = [workspace for workspace in chosen.values() if workspace]
+    plan = verb.classify(unique_in_order(ws["WorkspaceId"] for ws in found), found, params)
+    return plan._replace(
+        absent=[name for name in user_names if chosen[name] is None],
+        absent_reason=f"directory {directory_id} holds no WorkSpace of {{absent}} (check the user names and the directory)",
+        users={name: workspace["WorkspaceId"] if workspace else None for name, workspace in chosen.items()},
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,10 +626,26 @@ def run_action(client, verb, workspace_ids, wait, wait_timeout, check_mode, max_
 
 def action_argument_spec(wait_timeout=1200):
     return dict(
-        workspace_ids=dict(type="list", elements="str", required=True),
+        workspace_ids=dict(type="list", elements="str"),
+        directory_id=dict(type="str"),
+        user_names=dict(type="list", elements="str"),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=wait_timeout),
         max_concurrency=dict(type="int", default=DEFAULT_MAX_CONCURRENCY),
+    )
+
+
+def action_module(wait_timeout=1200, required_one_of=(), **options):
+    """The AnsibleAWSModule of an action module: the options every action module has, and the verb's ``options``.
+
+    The WorkSpaces are named by ``workspace_ids``, or by ``directory_id`` with ``user_names``.
+    """
+    return AnsibleAWSModule(
+        argument_spec=dict(action_argument_spec(wait_timeout), **options),
+        mutually_exclusive=[("workspace_ids", "directory_id"), ("workspace_ids", "user_names")],
+        required_together=[("directory_id", "user_names")],
+        required_one_of=[("workspace_ids", "user_names"), *required_one_of],
+        supports_check_mode=True,
     )
 
 

@@ -17,17 +17,17 @@ from ansible_collections.euc.aws.plugins.module_utils.actions import Verb
 from ansible_collections.euc.aws.plugins.module_utils.actions import interrupted
 from ansible_collections.euc.aws.plugins.module_utils.actions import landing_as_text
 from ansible_collections.euc.aws.plugins.module_utils.actions import wait_problems
-from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
 from ansible_collections.euc.aws.plugins.module_utils.states import AVAILABLE
 from ansible_collections.euc.aws.plugins.module_utils.states import FAILURE_STATES
 from ansible_collections.euc.aws.plugins.module_utils.states import TERMINATING_STATES
+from ansible_collections.euc.aws.plugins.module_utils.users import first_spellings
+from ansible_collections.euc.aws.plugins.module_utils.users import user_key
+from ansible_collections.euc.aws.plugins.module_utils.users import workspaces_of_users
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import BatchOutcome
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import Interrupted
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import WorkSpacesErrorHandler
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_in_batches
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces_page
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_for_state
 
@@ -50,11 +50,6 @@ ENCRYPTION = {
     "root_volume_encryption_enabled": "RootVolumeEncryptionEnabled",
     "user_volume_encryption_enabled": "UserVolumeEncryptionEnabled",
 }
-
-
-def user_key(user_name):
-    """Active Directory compares user names regardless of case: Ann and ann are one user."""
-    return user_name.casefold()
 
 
 class CreateRequest(namedtuple("CreateRequest", ["directory_id", "bundle_id", "properties", "tags", "encryption"])):
@@ -120,50 +115,6 @@ def request_problems(service_model, request, user_names):
         check_string("tags: key", key, "TagKey")
         check_string(f"tags: the value of {key!r} is", "" if value is None else str(value), "TagValue")
     return problems
-
-
-# ---------------------------------------------------------------------------------------------
-# Finding the users' WorkSpaces
-# ---------------------------------------------------------------------------------------------
-
-
-def workspaces_of_users(client, directory_id, user_names, max_workers=1):
-    """The directory's WorkSpaces of ``user_names`` (any state, names compared regardless of case), in few calls.
-
-    Two ways can find them: listing the directory (one call per 25 WorkSpaces in it) or one DescribeWorkspaces
-    per user. The size of the directory is unknown until it has been listed, so the listing goes first, page by
-    page, and once it has cost as many calls as the users still to find would, the rest are looked up one call
-    each: a directory with fewer pages than users is listed in full, and a large one never costs more than twice
-    the per-user calls. AWS does not document whether the UserName filter ignores case, so what a per-user call
-    returns is compared here, regardless of case, like what a listing returns.
-    """
-    wanted = {user_key(name) for name in user_names}
-    found = []
-    unresolved = set(wanted)
-    pages_read = 0
-    params = {"DirectoryId": directory_id}
-    while unresolved:
-        page = describe_workspaces_page(client, **params)
-        pages_read += 1
-        for workspace in page.get("Workspaces", []):
-            key = user_key(workspace.get("UserName", ""))
-            if key in wanted:
-                found.append(workspace)
-                if workspace["State"] not in TERMINATING_STATES:
-                    unresolved.discard(key)
-        if not page.get("NextToken"):
-            return found
-        if pages_read >= len(unresolved):
-            break
-        params = dict(params, NextToken=page["NextToken"])
-    seen = {workspace["WorkspaceId"] for workspace in found}
-    by_user = [name for name in user_names if user_key(name) in unresolved]
-    answers = map_bounded(lambda name: describe_workspaces(client, DirectoryId=directory_id, UserName=name), by_user, max_workers)
-    for name, answer in zip(by_user, answers):
-        found.extend(
-            ws for ws in answer if user_key(ws.get("UserName", "")) == user_key(name) and ws["WorkspaceId"] not in seen
-        )
-    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,8 +311,8 @@ class Create(Verb):
         request = self.request(params)
         if not params["user_names"]:
             return plan_creation([], [], request)
-        found = workspaces_of_users(client, request.directory_id, params["user_names"], max_workers)
-        return plan_creation(params["user_names"], found, request)
+        by_user = workspaces_of_users(client, request.directory_id, first_spellings(params["user_names"]), max_workers)
+        return plan_creation(params["user_names"], [ws for workspaces in by_user.values() for ws in workspaces], request)
 
     def apply(self, run, plan):
         created = create_workspaces(run.client, run.limits, plan, self.request(run.params), run.max_workers)

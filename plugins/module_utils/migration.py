@@ -12,61 +12,22 @@ AVAILABLE and the old one gone.
 """
 
 from ansible_collections.euc.aws.plugins.module_utils.actions import OneWorkSpaceACall
-from ansible_collections.euc.aws.plugins.module_utils.actions import plan_action
-from ansible_collections.euc.aws.plugins.module_utils.actions import plan_by_ids
-from ansible_collections.euc.aws.plugins.module_utils.creation import user_key
-from ansible_collections.euc.aws.plugins.module_utils.creation import workspaces_of_users
 from ansible_collections.euc.aws.plugins.module_utils.states import AVAILABLE
 from ansible_collections.euc.aws.plugins.module_utils.states import STOPPED
 from ansible_collections.euc.aws.plugins.module_utils.states import TERMINATING_STATES
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import GONE
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
 
 
-def migration_problems(service_model, params):
-    """The options MigrateWorkspace and DescribeWorkspaces would refuse, checked against the model before any call."""
-    problems = string_problems(service_model, "bundle_id", params["bundle_id"], "BundleId")
-    if params.get("directory_id") is not None:
-        problems += string_problems(service_model, "directory_id", params["directory_id"], "DirectoryId")
-    for user_name in params.get("user_names") or ():
-        problems += string_problems(service_model, "user_names:", user_name, "UserName")
-    return problems
-
-
-def current_workspace_of(workspaces, bundle_id):
+def on_the_bundle_first(workspaces, bundle_id):
     """The one of a user's WorkSpaces a migration is about: the one already on the bundle, else the first not leaving.
 
     A user has two WorkSpaces in a directory only while a migration runs: the new one on the bundle, and the old
-    one on its way out.
+    one on its way out. A user whose only WorkSpace is leaving has none to migrate.
     """
     staying = [ws for ws in workspaces if ws["State"] not in TERMINATING_STATES]
     on_bundle = [ws for ws in staying if ws.get("BundleId") == bundle_id]
     return (on_bundle or staying or [None])[0]
-
-
-def plan_migration(client, limits, verb, params, max_workers=1):
-    """The plan for the WorkSpaces named by ``workspace_ids``, or those of ``user_names`` in ``directory_id``.
-
-    By user, a user with no WorkSpace in the directory (or only one being terminated) is not found, and the plan's
-    IDs are those of the users' current WorkSpaces, in the order of the users.
-    """
-    if params.get("workspace_ids") is not None:
-        return plan_by_ids(client, limits, verb, params, max_workers)
-    first_spelling = {}
-    for name in params["user_names"]:
-        first_spelling.setdefault(user_key(name), name)
-    users = list(first_spelling.values())
-    by_user = {}
-    for workspace in workspaces_of_users(client, params["directory_id"], users, max_workers):
-        by_user.setdefault(user_key(workspace.get("UserName", "")), []).append(workspace)
-    current = {name: current_workspace_of(by_user.get(user_key(name), []), params["bundle_id"]) for name in users}
-    found = [workspace for workspace in current.values() if workspace]
-    plan = plan_action(verb, unique_in_order(ws["WorkspaceId"] for ws in found), found, params)
-    return plan._replace(
-        absent=[name for name in users if current[name] is None],
-        absent_reason=f"directory {params['directory_id']} holds no WorkSpace of {{absent}} (check the user names and the directory)",
-    )
 
 
 class Migrate(OneWorkSpaceACall):
@@ -82,10 +43,10 @@ class Migrate(OneWorkSpaceACall):
     waits_for = "end the migration (the new WorkSpaces AVAILABLE, their sources gone)"
 
     def option_problems(self, service_model, params):
-        return migration_problems(service_model, params)
+        return string_problems(service_model, "bundle_id", params["bundle_id"], "BundleId") + super().option_problems(service_model, params)
 
-    def plan(self, client, limits, params, max_workers):
-        return plan_migration(client, limits, self, params, max_workers)
+    def workspace_of_user(self, workspaces, params):
+        return on_the_bundle_first(workspaces, params["bundle_id"])
 
     def is_done(self, workspace, params):
         return workspace.get("BundleId") == params["bundle_id"]

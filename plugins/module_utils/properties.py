@@ -46,7 +46,6 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import Verdict
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import WaitOutcome
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_on_one
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_one_at_a_time
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import find_workspaces
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until
@@ -297,11 +296,10 @@ class ModifyProperties(Verb):
     waits_for = "finish modifying (ModificationStates empty) in the state they had before"
 
     def option_problems(self, service_model, params):
-        return desired_problems(desired_properties(params), service_model)
+        return desired_problems(desired_properties(params), service_model) + super().option_problems(service_model, params)
 
-    def plan(self, client, limits, params, max_workers):
-        found = find_workspaces(client, limits, workspace_ids=params["workspace_ids"], max_workers=max_workers)
-        return plan_modification(params["workspace_ids"], found, desired_properties(params), params)
+    def classify(self, requested, found, params):
+        return plan_modification(requested, found, desired_properties(params), params)
 
     def options_refusal(self, problems):
         # Without ``invalid``: workspaces_properties has never returned it, and its RETURN does not document it.

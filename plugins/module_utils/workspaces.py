@@ -290,12 +290,6 @@ def all_pages(call, result_key, **params):
 
 
 @WorkSpacesErrorHandler.common_error_handler("describe workspaces")
-def describe_workspaces_page(client, **params):
-    """One page of DescribeWorkspaces, for callers that decide after each page whether to read on."""
-    return client.describe_workspaces(**params, aws_retry=True)
-
-
-@WorkSpacesErrorHandler.common_error_handler("describe workspaces")
 def describe_workspaces(client, **filters):
     """Every WorkSpace matching ``filters``, following NextToken to the last page."""
     return all_pages(client.describe_workspaces, "Workspaces", **filters)

@@ -18,11 +18,10 @@ description:
   - AWS refuses a new WorkSpace for a user until the old one is gone. When a requested user's WorkSpace is still
     V(TERMINATING) or V(TERMINATED), the module fails before creating anything, naming those users in
     RV(terminating).
-  - The users' WorkSpaces are found with the fewer calls of two ways, listing the directory (one DescribeWorkspaces
-    call per 25 WorkSpaces in it) or one DescribeWorkspaces per user. The listing goes first, page by page; once it
-    has cost as many calls as the users still to find would, those are looked up one call each. A directory with
-    fewer pages than users is thus listed in full, and a large directory never costs more than twice the per-user
-    calls.
+  - The users' WorkSpaces are found as every action module finds them by user, with one DescribeWorkspaces by
+    directory and user name per user (on the pool of O(max_concurrency)). AWS does not document whether that filter
+    ignores case, so the users it returns nothing for (new joiners, typically) are looked for once more in one
+    listing of the directory (one call per 25 WorkSpaces in it) before they get a WorkSpace.
   - Every input the API would refuse fails the task before any AWS call, naming the option - patterns and lengths
     from botocore's service model (directory and bundle IDs, user names, tag keys and values), more than 50 tags
     (AWS's limit per WorkSpace), an auto-stop timeout with V(ALWAYS_ON), or one that is not a multiple of 60.

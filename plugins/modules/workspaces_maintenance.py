@@ -83,7 +83,9 @@ unchanged:
   elements: str
   sample: []
 not_found:
-  description: Requested IDs that DescribeWorkspaces does not return. Any makes the module fail before any change.
+  description:
+    - Requested IDs that DescribeWorkspaces does not return or, named by user, the users with no WorkSpace in the
+      directory. Any makes the module fail before any change.
   returned: on success, and on failures after DescribeWorkspaces has answered
   type: list
   elements: str
@@ -106,6 +108,10 @@ refused:
       description: Why it cannot be changed, and what to do instead.
       type: str
       sample: "STOPPED: start it first (euc.aws.workspaces_start); only an AVAILABLE WorkSpace can be put into admin maintenance"
+    user_name:
+      description: Its user, in the spelling given in O(user_names); only when the WorkSpaces were named by user.
+      type: str
+      sample: alice
 failed_requests:
   description: The WorkSpaces ModifyWorkspaceState refused, with AWS's error. Any entry fails the task.
   returned: on success, and on failures after DescribeWorkspaces has answered
@@ -124,6 +130,10 @@ failed_requests:
       description: The error message AWS returned.
       type: str
       sample: The specified WorkSpace has an invalid state for this operation.
+    user_name:
+      description: The user of that WorkSpace, in the spelling given in O(user_names); only when named by user.
+      type: str
+      sample: alice
 wait_failed:
   description: With O(wait=true), the WorkSpaces that landed in another state than the wanted one, or were no longer returned.
   returned: when the task fails because of them, or times out
@@ -172,6 +182,13 @@ malformed_ids:
   type: list
   elements: str
   sample: ["WS-ABC12345D"]
+users:
+  description:
+    - Named by user, each user name given (once, in the spelling first given) mapped to the ID of its WorkSpace, or to
+      V(null) when it has none in the directory. Empty when the WorkSpaces were named by ID.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: dict
+  sample: {"alice": "ws-abc12345d", "bob": null}
 workspaces:
   description:
     - The requested WorkSpaces as DescribeWorkspaces returned them before any change, in request order.
@@ -183,16 +200,13 @@ workspaces:
   sample: [{"workspace_id": "ws-abc12345d", "state": "AVAILABLE", "user_name": "alice", "directory_id": "d-1234567890"}]
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.euc.aws.plugins.module_utils.actions import MAINTENANCE
-from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import action_module
 from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
 
 
 def main():
-    argument_spec = dict(action_argument_spec(), state=dict(type="str", required=True, choices=sorted(MAINTENANCE)))
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = action_module(state=dict(type="str", required=True, choices=sorted(MAINTENANCE)))
     run_action_module(module, MAINTENANCE[module.params["state"]])
 
 

@@ -36,26 +36,6 @@ options:
         pattern in botocore's service model), or the module fails before any AWS call.
     type: str
     required: true
-  workspace_ids:
-    description:
-      - IDs of the WorkSpaces to migrate, for example V(ws-abc12345d); or give O(directory_id) and O(user_names).
-      - Each must match C(^ws-[0-9a-z]{8,63}$) (the pattern in botocore's service model); otherwise the module fails
-        naming every malformed ID, before any AWS call.
-      - Duplicates count once. An empty list does nothing and makes no AWS call.
-    type: list
-    elements: str
-    required: false
-  directory_id:
-    description:
-      - The directory whose users' WorkSpaces to migrate, with O(user_names).
-    type: str
-  user_names:
-    description:
-      - The users whose WorkSpace in O(directory_id) to migrate. Names compare regardless of case, as Active Directory
-        compares them; duplicates count once. An empty list does nothing and makes no AWS call.
-      - The directory is listed 25 WorkSpaces a call, or each user looked up on their own where that takes fewer calls.
-    type: list
-    elements: str
   wait:
     description:
       - With O(wait=true) the module returns only once every new WorkSpace is V(AVAILABLE) and every WorkSpace migrated
@@ -161,6 +141,10 @@ refused:
       description: Why it cannot be migrated, and what to do instead.
       type: str
       sample: "ERROR: AWS cannot migrate a WorkSpace in this state"
+    user_name:
+      description: Its user, in the spelling given in O(user_names); only when the WorkSpaces were named by user.
+      type: str
+      sample: alice
 failed_requests:
   description: The WorkSpaces MigrateWorkspace refused, with AWS's error. Any entry fails the task.
   returned: on success, and on failures after the look-up
@@ -179,6 +163,10 @@ failed_requests:
       description: The error message AWS returned.
       type: str
       sample: Migration between these bundles is not supported.
+    user_name:
+      description: The user of that WorkSpace, in the spelling given in O(user_names); only when named by user.
+      type: str
+      sample: alice
 wait_failed:
   description:
     - With O(wait=true), the new WorkSpaces that landed in another state than V(AVAILABLE) or were no longer returned,
@@ -237,6 +225,13 @@ invalid:
   type: list
   elements: str
   sample: ["bundle_id 'bundle-1' must match ^wsb-[0-9a-z]{8,63}$"]
+users:
+  description:
+    - Named by user, each user name given (once, in the spelling first given) mapped to the ID of its WorkSpace, or to
+      V(null) when it has none in the directory. Empty when the WorkSpaces were named by ID.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: dict
+  sample: {"alice": "ws-abc12345d", "bob": null}
 workspaces:
   description:
     - The requested WorkSpaces as DescribeWorkspaces returned them before any change, in request order.
@@ -248,28 +243,13 @@ workspaces:
   sample: [{"workspace_id": "ws-abc12345d", "state": "AVAILABLE", "user_name": "alice", "bundle_id": "wsb-9876543210"}]
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
-from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import action_module
 from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
 from ansible_collections.euc.aws.plugins.module_utils.migration import MIGRATE
 
 
 def main():
-    argument_spec = action_argument_spec(wait_timeout=3600)
-    argument_spec.update(
-        workspace_ids=dict(type="list", elements="str"),
-        directory_id=dict(type="str"),
-        user_names=dict(type="list", elements="str"),
-        bundle_id=dict(type="str", required=True),
-    )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
-        mutually_exclusive=[("workspace_ids", "directory_id"), ("workspace_ids", "user_names")],
-        required_together=[("directory_id", "user_names")],
-        required_one_of=[("workspace_ids", "user_names")],
-        supports_check_mode=True,
-    )
+    module = action_module(wait_timeout=3600, bundle_id=dict(type="str", required=True))
     run_action_module(module, MIGRATE)
 
 

@@ -164,7 +164,9 @@ differences:
   type: dict
   sample: {"ws-abc12345d": {"compute_type_name": {"before": "STANDARD", "after": "POWER"}}}
 not_found:
-  description: Requested IDs that DescribeWorkspaces does not return. Any makes the module fail before any change.
+  description:
+    - Requested IDs that DescribeWorkspaces does not return or, named by user, the users with no WorkSpace in the
+      directory. Any makes the module fail before any change.
   returned: on success, and on failures after DescribeWorkspaces has answered
   type: list
   elements: str
@@ -187,6 +189,10 @@ refused:
       description: Every reason, separated by C(; ), and what to do instead.
       type: str
       sample: "AWS only grows volumes: the user volume is 100 GiB, 50 asked"
+    user_name:
+      description: Its user, in the spelling given in O(user_names); only when the WorkSpaces were named by user.
+      type: str
+      sample: alice
 failed_requests:
   description:
     - The WorkSpaces whose ModifyWorkspaceProperties AWS refused (after retrying C(OperationInProgressException) for
@@ -207,6 +213,10 @@ failed_requests:
       description: The error message AWS returned.
       type: str
       sample: The specified WorkSpace has an invalid state for this operation.
+    user_name:
+      description: The user of that WorkSpace, in the spelling given in O(user_names); only when named by user.
+      type: str
+      sample: alice
 wait_failed:
   description:
     - The WorkSpaces whose modification ended V(UPDATE_FAILED), that landed in V(ERROR), V(UNHEALTHY) or V(IMPAIRED),
@@ -284,6 +294,13 @@ malformed_ids:
   type: list
   elements: str
   sample: ["WS-ABC12345D"]
+users:
+  description:
+    - Named by user, each user name given (once, in the spelling first given) mapped to the ID of its WorkSpace, or to
+      V(null) when it has none in the directory. Empty when the WorkSpaces were named by ID.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: dict
+  sample: {"alice": "ws-abc12345d", "bob": null}
 workspaces:
   description:
     - The requested WorkSpaces as DescribeWorkspaces returned them before any change, in request order.
@@ -295,17 +312,16 @@ workspaces:
   sample: [{"workspace_id": "ws-abc12345d", "state": "AVAILABLE", "workspace_properties": {"compute_type_name": "STANDARD"}}]
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
-from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import action_module
 from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
 from ansible_collections.euc.aws.plugins.module_utils.properties import MEMBERS
 from ansible_collections.euc.aws.plugins.module_utils.properties import MODIFY
 
 
 def main():
-    argument_spec = dict(
-        action_argument_spec(wait_timeout=3600),
+    module = action_module(
+        wait_timeout=3600,
+        required_one_of=[list(MEMBERS)],
         running_mode=dict(type="str"),
         running_mode_auto_stop_timeout_in_minutes=dict(type="int"),
         compute_type_name=dict(type="str"),
@@ -313,7 +329,6 @@ def main():
         user_volume_size_gib=dict(type="int"),
         protocols=dict(type="list", elements="str"),
     )
-    module = AnsibleAWSModule(argument_spec=argument_spec, required_one_of=[list(MEMBERS)], supports_check_mode=True)
     run_action_module(module, MODIFY)
 
 

@@ -69,7 +69,9 @@ already_stopped:
   elements: str
   sample: []
 not_found:
-  description: Requested IDs that DescribeWorkspaces does not return. Any makes the module fail before acting.
+  description:
+    - Requested IDs that DescribeWorkspaces does not return or, named by user, the users with no WorkSpace in the
+      directory. Any makes the module fail before acting.
   returned: on success, and on failures after DescribeWorkspaces has answered
   type: list
   elements: str
@@ -93,6 +95,10 @@ refused:
       description: Why the action cannot take it, and what to do instead.
       type: str
       sample: "ALWAYS_ON: AWS cannot stop a WorkSpace in this running mode; change its running mode to AUTO_STOP or MANUAL first"
+    user_name:
+      description: Its user, in the spelling given in O(user_names); only when the WorkSpaces were named by user.
+      type: str
+      sample: alice
 failed_requests:
   description: The C(FailedRequests) entries of StopWorkspaces. Any entry fails the task.
   returned: on success, and on failures after DescribeWorkspaces has answered
@@ -111,6 +117,10 @@ failed_requests:
       description: The error message AWS returned.
       type: str
       sample: The specified WorkSpace has an invalid state for this operation.
+    user_name:
+      description: The user of that WorkSpace, in the spelling given in O(user_names); only when named by user.
+      type: str
+      sample: alice
 wait_failed:
   description: With O(wait=true), the WorkSpaces that landed in another state than V(STOPPED), or were no longer returned.
   returned: when the task fails because of them, or times out
@@ -159,6 +169,13 @@ malformed_ids:
   type: list
   elements: str
   sample: ["WS-ABC12345D"]
+users:
+  description:
+    - Named by user, each user name given (once, in the spelling first given) mapped to the ID of its WorkSpace, or to
+      V(null) when it has none in the directory. Empty when the WorkSpaces were named by ID.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: dict
+  sample: {"alice": "ws-abc12345d", "bob": null}
 workspaces:
   description:
     - The requested WorkSpaces as DescribeWorkspaces returned them before any change, in request order.
@@ -170,15 +187,13 @@ workspaces:
   sample: [{"workspace_id": "ws-abc12345d", "state": "AVAILABLE", "user_name": "alice", "directory_id": "d-1234567890"}]
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.euc.aws.plugins.module_utils.actions import STOP
-from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import action_module
 from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=action_argument_spec(), supports_check_mode=True)
+    module = action_module()
     run_action_module(module, STOP)
 
 

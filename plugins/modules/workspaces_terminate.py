@@ -105,7 +105,9 @@ terminated:
   elements: str
   sample: ["ws-abc12345d"]
 already_absent:
-  description: Requested IDs that DescribeWorkspaces does not return; they are already gone.
+  description:
+    - Requested IDs that DescribeWorkspaces does not return; they are already gone.
+    - Named by user, the users with no WorkSpace in the directory; they are already gone too.
   returned: on success, and on failures after DescribeWorkspaces has answered
   type: list
   elements: str
@@ -134,6 +136,10 @@ failed_requests:
       description: The error message AWS returned.
       type: str
       sample: The specified WorkSpace has an invalid state for this operation.
+    user_name:
+      description: The user of that WorkSpace, in the spelling given in O(user_names); only when named by user.
+      type: str
+      sample: alice
 suspended:
   description: The requested WorkSpaces found V(SUSPENDED), which made the module fail before terminating anything.
   returned: when the task fails because of them
@@ -166,6 +172,13 @@ malformed_ids:
   type: list
   elements: str
   sample: ["WS-ABC12345D"]
+users:
+  description:
+    - Named by user, each user name given (once, in the spelling first given) mapped to the ID of its WorkSpace, or to
+      V(null) when it has none in the directory. Empty when the WorkSpaces were named by ID.
+  returned: on success, and on failures after DescribeWorkspaces has answered
+  type: dict
+  sample: {"alice": "ws-abc12345d", "bob": null}
 workspaces:
   description:
     - The requested WorkSpaces as DescribeWorkspaces returned them before any change, in request order.
@@ -177,15 +190,13 @@ workspaces:
   sample: [{"workspace_id": "ws-abc12345d", "state": "AVAILABLE", "user_name": "alice", "directory_id": "d-1234567890"}]
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.euc.aws.plugins.module_utils.actions import TERMINATE
-from ansible_collections.euc.aws.plugins.module_utils.actions import action_argument_spec
+from ansible_collections.euc.aws.plugins.module_utils.actions import action_module
 from ansible_collections.euc.aws.plugins.module_utils.actions import run_action_module
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=action_argument_spec(), supports_check_mode=True)
+    module = action_module()
     run_action_module(module, TERMINATE)
 
 

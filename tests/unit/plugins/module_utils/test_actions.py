@@ -154,7 +154,7 @@ def test_ids_not_returned_cannot_be_acted_on_except_by_terminate():
     ],
 )
 def test_result_keys_of_each_verb(action, keys):
-    assert set(plan_action(action, [], []).result([])) == keys | {"changed", "failed_requests", "workspaces", "diff"}
+    assert set(plan_action(action, [], []).result([])) == keys | {"changed", "failed_requests", "workspaces", "users", "diff"}
 
 
 def test_state_diff_shows_the_target_for_what_is_acted_on():

@@ -76,3 +76,19 @@ def describe_params(workspace_ids):
 
 def action_params(request_list, workspace_ids):
     return {request_list: [{"WorkspaceId": i} for i in workspace_ids]}
+
+
+def looked_up(stubber, directory_id, users, workspaces, filter_ignores_case=True):
+    """The shared lookup by user's calls: one DescribeWorkspaces by directory and user name per user (once each, in
+    the spelling first given), then, when any user's call returned nothing, one listing of the directory.
+    ``workspaces`` is the directory; ``filter_ignores_case`` says whether AWS's UserName filter does."""
+    first = {}
+    for name in users:
+        first.setdefault(name.casefold(), name)
+    missing = False
+    for name in first.values():
+        answer = [ws for ws in workspaces if (ws["UserName"].casefold() == name.casefold() if filter_ignores_case else ws["UserName"] == name)]
+        stubber.add_response("describe_workspaces", {"Workspaces": answer}, {"DirectoryId": directory_id, "UserName": name})
+        missing = missing or not answer
+    if missing:
+        stubber.add_response("describe_workspaces", {"Workspaces": workspaces}, {"DirectoryId": directory_id})

@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.euc.aws.plugins.modules import workspaces_create
 
+from module_harness import looked_up as harness_looked_up
 from module_harness import run_main
 
 DIRECTORY = "d-1234567890"
@@ -38,19 +39,13 @@ def create(capsys, users, **params):
     return run_main(workspaces_create, capsys, directory_id=DIRECTORY, bundle_id=BUNDLE, user_names=users, **params)
 
 
-def listing(stubber, workspaces, token=None, next_token=None):
-    expected = {"DirectoryId": DIRECTORY}
-    if token:
-        expected["NextToken"] = token
-    answer = {"Workspaces": workspaces}
-    if next_token:
-        answer["NextToken"] = next_token
-    stubber.add_response("describe_workspaces", answer, expected)
+def looked_up(stubber, users, workspaces, filter_ignores_case=True):
+    harness_looked_up(stubber, DIRECTORY, users, workspaces, filter_ignores_case)
 
 
 def test_creates_for_users_without_one_in_batches_of_25_with_the_options_given(stubber, capsys):
     users = [f"user{n:02d}" for n in range(30)]
-    listing(stubber, [])
+    looked_up(stubber, users, [])
     options = {"RunningMode": "AUTO_STOP", "RunningModeAutoStopTimeoutInMinutes": 120}
     tags = [{"Key": "team", "Value": "finance"}]
     for batch in (users[:25], users[25:]):
@@ -71,7 +66,7 @@ def test_creates_for_users_without_one_in_batches_of_25_with_the_options_given(s
 
 
 def test_users_who_have_one_are_already_present_whatever_the_case_and_differences_are_reported(stubber, capsys):
-    listing(stubber, [existing("ws-ann000001", "Ann", bundle_id="wsb-9876543210"), existing("ws-bob000001", "bob")])
+    looked_up(stubber, ["ann", "BOB", "bob"], [existing("ws-ann000001", "Ann", bundle_id="wsb-9876543210"), existing("ws-bob000001", "bob")])
     result = create(capsys, ["ann", "BOB", "bob"], workspace_properties={"running_mode": "AUTO_STOP"})
     assert not result.get("failed") and result["changed"] is False
     assert result["created"] == []
@@ -85,31 +80,30 @@ def test_users_who_have_one_are_already_present_whatever_the_case_and_difference
     assert [ws["user_name"] for ws in result["workspaces"]] == ["Ann", "bob"]
 
 
-def test_a_large_directory_is_listed_only_as_far_as_per_user_calls_would_cost(stubber, capsys):
-    """Three users, a directory of many pages: pages are read until they have cost as many calls as the users still to
-    find (after two pages, Ann found, two remain), then those users are looked up one call each."""
-    listing(stubber, [existing("ws-other00001", "other1")], next_token="p2")
-    listing(stubber, [existing("ws-ann000001", "Ann")], token="p2", next_token="p3")
-    # AWS does not document whether the UserName filter ignores case: whatever comes back is compared here.
+def test_a_handful_of_users_costs_one_call_each_and_no_listing(stubber, capsys):
+    """Each user is looked up on their own, however large the directory; whatever comes back is compared regardless of
+    case, since AWS does not document whether the UserName filter ignores it."""
+    stubber.add_response("describe_workspaces", {"Workspaces": [existing("ws-ann000001", "Ann")]}, {"DirectoryId": DIRECTORY, "UserName": "ann"})
     stubber.add_response("describe_workspaces", {"Workspaces": [existing("ws-cat000001", "Cat")]}, {"DirectoryId": DIRECTORY, "UserName": "cat"})
-    stubber.add_response("describe_workspaces", {"Workspaces": []}, {"DirectoryId": DIRECTORY, "UserName": "dan"})
+    result = create(capsys, ["ann", "cat"])
+    assert not result.get("failed"), result
+    assert [p["user_name"] for p in result["already_present"]] == ["ann", "cat"] and result["changed"] is False
+
+
+def test_a_user_the_filter_does_not_find_is_looked_for_once_in_a_listing_of_the_directory(stubber, capsys):
+    """Were the UserName filter to compare case, "ann" would not find Ann: the listing does, and she gets no second
+    WorkSpace; dan, in neither, gets one."""
+    looked_up(stubber, ["ann", "dan"], [existing("ws-ann000001", "Ann"), existing("ws-other0001", "other")], filter_ignores_case=False)
     stubber.add_response(
         "create_workspaces", {"FailedRequests": [], "PendingRequests": [pending("dan", "ws-dan000001")]}, {"Workspaces": [request("dan")]}
     )
-    result = create(capsys, ["ann", "cat", "dan"])
-    assert [p["user_name"] for p in result["already_present"]] == ["ann", "cat"]
+    result = create(capsys, ["ann", "dan"])
+    assert [p["workspace_id"] for p in result["already_present"]] == ["ws-ann000001"]
     assert result["created"] == [{"workspace_id": "ws-dan000001", "user_name": "dan"}]
 
 
-def test_one_user_in_a_large_directory_costs_a_page_and_one_look_up(stubber, capsys):
-    listing(stubber, [existing("ws-other00001", "other1")], next_token="p2")
-    stubber.add_response("describe_workspaces", {"Workspaces": [existing("ws-ann000001", "Ann")]}, {"DirectoryId": DIRECTORY, "UserName": "ann"})
-    result = create(capsys, ["ann"])
-    assert result["already_present"][0]["workspace_id"] == "ws-ann000001" and result["changed"] is False
-
-
 def test_a_user_whose_workspace_is_still_terminating_fails_before_any_create(stubber, capsys):
-    listing(stubber, [existing("ws-ann000001", "ann", state="TERMINATING")])
+    looked_up(stubber, ["ann", "bob"], [existing("ws-ann000001", "ann", state="TERMINATING")])
     result = create(capsys, ["ann", "bob"])
     assert result["failed"] is True and result["changed"] is False and result["created"] == []
     assert result["terminating"] == [{"user_name": "ann", "workspace_id": "ws-ann000001", "state": "TERMINATING"}]
@@ -117,13 +111,13 @@ def test_a_user_whose_workspace_is_still_terminating_fails_before_any_create(stu
 
 
 def test_a_new_workspace_beside_a_terminated_one_is_already_present(stubber, capsys):
-    listing(stubber, [existing("ws-ann000001", "ann", state="TERMINATED"), existing("ws-ann000002", "ann", state="PENDING")])
+    looked_up(stubber, ["ann"], [existing("ws-ann000001", "ann", state="TERMINATED"), existing("ws-ann000002", "ann", state="PENDING")])
     result = create(capsys, ["ann"])
     assert not result.get("failed") and result["already_present"][0]["workspace_id"] == "ws-ann000002"
 
 
 def test_failed_requests_fail_naming_the_user_and_keep_what_was_created(stubber, capsys):
-    listing(stubber, [])
+    looked_up(stubber, ["ann", "bob"], [])
     stubber.add_response(
         "create_workspaces",
         {
@@ -140,7 +134,7 @@ def test_failed_requests_fail_naming_the_user_and_keep_what_was_created(stubber,
 
 
 def test_check_mode_predicts_exactly_and_creates_nothing(stubber, capsys):
-    listing(stubber, [existing("ws-ann000001", "ann")])
+    looked_up(stubber, ["ann", "bob", "carol"], [existing("ws-ann000001", "ann")])
     result = create(capsys, ["ann", "bob", "carol"], check_mode=True, wait=True)
     assert result["changed"] is True
     assert result["created"] == [{"workspace_id": None, "user_name": "bob"}, {"workspace_id": None, "user_name": "carol"}]
@@ -176,7 +170,7 @@ def test_input_the_api_would_refuse_fails_before_any_call(stubber, capsys, param
 
 
 def test_wait_returns_once_every_workspace_created_is_available(stubber, capsys, fake_time):
-    listing(stubber, [])
+    looked_up(stubber, ["ann", "bob"], [])
     stubber.add_response(
         "create_workspaces",
         {"FailedRequests": [], "PendingRequests": [pending("ann", "ws-ann000001"), pending("bob", "ws-bob000001")]},
@@ -194,7 +188,7 @@ def test_wait_returns_once_every_workspace_created_is_available(stubber, capsys,
 
 
 def test_wait_fails_naming_what_landed_in_error_and_its_user(stubber, capsys, fake_time):
-    listing(stubber, [])
+    looked_up(stubber, ["ann"], [])
     stubber.add_response(
         "create_workspaces", {"FailedRequests": [], "PendingRequests": [pending("ann", "ws-ann000001")]}, {"Workspaces": [request("ann")]}
     )
@@ -207,7 +201,7 @@ def test_wait_fails_naming_what_landed_in_error_and_its_user(stubber, capsys, fa
 
 
 def test_wait_timeout_names_the_pending_ones(stubber, capsys, fake_time):
-    listing(stubber, [])
+    looked_up(stubber, ["ann"], [])
     stubber.add_response(
         "create_workspaces", {"FailedRequests": [], "PendingRequests": [pending("ann", "ws-ann000001")]}, {"Workspaces": [request("ann")]}
     )

@@ -11,6 +11,7 @@ import pytest
 from ansible_collections.euc.aws.plugins.modules import workspaces_migrate
 
 from module_harness import describe_params
+from module_harness import looked_up as harness_looked_up
 from module_harness import run_main
 from module_harness import workspace
 
@@ -30,8 +31,8 @@ def migrate(stubber, source, target):
     )
 
 
-def list_directory(stubber, workspaces):
-    stubber.add_response("describe_workspaces", {"Workspaces": workspaces}, {"DirectoryId": DIRECTORY})
+def looked_up(stubber, users, workspaces):
+    harness_looked_up(stubber, DIRECTORY, users, workspaces)
 
 
 def test_by_id_one_call_for_each_workspace_not_on_the_bundle(stubber, capsys):
@@ -56,7 +57,7 @@ def test_by_id_one_call_for_each_workspace_not_on_the_bundle(stubber, capsys):
 
 
 def test_by_user_a_user_already_on_the_bundle_is_unchanged_even_while_the_migration_runs(stubber, capsys):
-    list_directory(stubber, [
+    looked_up(stubber, ["alice", "Bob", "ALICE"], [
         on(OLD_BUNDLE, "ws-aaaaaaaa1", user_name="alice"),
         on(OLD_BUNDLE, "ws-aaaaaaaa2", "TERMINATING", user_name="bob"),  # migrated away from by an earlier run
         on(NEW_BUNDLE, "ws-bbbbbbbb2", "PENDING", user_name="bob"),
@@ -71,13 +72,14 @@ def test_by_user_a_user_already_on_the_bundle_is_unchanged_even_while_the_migrat
 
 
 def test_by_user_again_is_ok_with_no_call(stubber, capsys):
-    list_directory(stubber, [on(NEW_BUNDLE, "ws-bbbbbbbb1", user_name="alice"), on(NEW_BUNDLE, "ws-bbbbbbbb2", user_name="bob")])
+    looked_up(stubber, ["alice", "bob"], [on(NEW_BUNDLE, "ws-bbbbbbbb1", user_name="alice"), on(NEW_BUNDLE, "ws-bbbbbbbb2", user_name="bob")])
     result = run_main(workspaces_migrate, capsys, bundle_id=NEW_BUNDLE, directory_id=DIRECTORY, user_names=["alice", "bob"])
     assert result["changed"] is False and result["migrated"] == [] and result["unchanged"] == ["ws-bbbbbbbb1", "ws-bbbbbbbb2"]
 
 
 def test_by_user_a_user_without_a_workspace_fails_before_any_call(stubber, capsys):
-    list_directory(stubber, [on(OLD_BUNDLE, "ws-aaaaaaaa1", user_name="alice"), on(OLD_BUNDLE, "ws-aaaaaaaa2", "TERMINATED", user_name="dave")])
+    directory = [on(OLD_BUNDLE, "ws-aaaaaaaa1", user_name="alice"), on(OLD_BUNDLE, "ws-aaaaaaaa2", "TERMINATED", user_name="dave")]
+    looked_up(stubber, ["alice", "carol", "dave"], directory)
     result = run_main(workspaces_migrate, capsys, bundle_id=NEW_BUNDLE, directory_id=DIRECTORY, user_names=["alice", "carol", "dave"])
     assert result["failed"] is True and result["changed"] is False and result["migrated"] == []
     assert result["not_found"] == ["carol", "dave"]
@@ -171,7 +173,7 @@ def test_access_denied_midway_stops_and_names_who_is_in_doubt(stubber, capsys):
 
 
 def test_check_mode_predicts_exactly_and_shows_the_bundles_before_and_after(stubber, capsys):
-    list_directory(stubber, [on(OLD_BUNDLE, "ws-aaaaaaaa1", user_name="alice"), on(NEW_BUNDLE, "ws-bbbbbbbb2", user_name="bob")])
+    looked_up(stubber, ["alice", "bob"], [on(OLD_BUNDLE, "ws-aaaaaaaa1", user_name="alice"), on(NEW_BUNDLE, "ws-bbbbbbbb2", user_name="bob")])
     result = run_main(
         workspaces_migrate, capsys, check_mode=True, diff=True, wait=True, bundle_id=NEW_BUNDLE, directory_id=DIRECTORY, user_names=["alice", "bob"]
     )
