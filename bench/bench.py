@@ -28,6 +28,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 
+import estate as estate_bench  # noqa: E402  pylint: disable=wrong-import-position
 import inventory as inventory_bench  # noqa: E402  pylint: disable=wrong-import-position
 import modify_properties as properties_bench  # noqa: E402  pylint: disable=wrong-import-position
 import usage_hours as usage_bench  # noqa: E402  pylint: disable=wrong-import-position
@@ -494,6 +495,8 @@ def write_report(results, started_at, command):
         lines += [""] + inventory_bench.report_lines(results["inventory"])
     if "usage" in results:
         lines += [""] + usage_bench.report_lines(results["usage"])
+    if "estate" in results:
+        lines += [""] + estate_bench.report_lines(results["estate"])
     (RESULTS / "results.md").write_text("\n".join(lines) + "\n")
 
 
@@ -560,13 +563,21 @@ def main():
     parser.add_argument(
         "--only-usage", action="store_true", help="only the workspaces_usage row (about 4 minutes), printed rather than written"
     )
+    parser.add_argument("--only-estate", action="store_true", help="only the estate rows (IP group, directory), printed rather than written")
     parser.add_argument(
         "--merge", action="store_true",
-        help="with --only-usage: also put the row into bench/results, replacing its earlier section, the other rows kept",
+        help="with --only-usage or --only-estate: also put the rows into bench/results, replacing their earlier section, the others kept",
     )
     args = parser.parse_args()
-    if args.merge and not args.only_usage:
-        parser.error("--merge goes with --only-usage")
+    if args.merge and not (args.only_usage or args.only_estate):
+        parser.error("--merge goes with --only-usage or --only-estate")
+    if args.only_estate:
+        with Sandbox() as sandbox:
+            rows = estate_bench.measure_estate(sandbox, run_task, calls_by_operation)
+        if args.merge:
+            merge_into_results("estate", rows, estate_bench.report_lines(rows), estate_bench.HEADING)
+        print("\n".join(estate_bench.report_lines(rows)))
+        return
     if args.only_usage:
         measured_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         with Sandbox() as sandbox:
@@ -613,6 +624,8 @@ def main():
         print(f"bench: properties for {properties_bench.SIZE}, {CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
         results["properties"] = properties_bench.measure_properties(sandbox, run_task, calls_by_operation, CONCURRENCY_LATENCY_SECONDS, [1, 4])
         results["usage"] = measure_usage_row(sandbox)
+        print("bench: the estate, reconciled when nothing differs", flush=True)
+        results["estate"] = estate_bench.measure_estate(sandbox, run_task, calls_by_operation)
         print("bench: inventory", flush=True)
         results["inventory"] = inventory_bench.measure_inventory(sandbox, workdir)
     write_report(results, started_at, command)

@@ -20,6 +20,8 @@ from ansible_collections.euc.aws.plugins.module_utils.actions import wait_proble
 from ansible_collections.euc.aws.plugins.module_utils.states import AVAILABLE
 from ansible_collections.euc.aws.plugins.module_utils.states import FAILURE_STATES
 from ansible_collections.euc.aws.plugins.module_utils.states import TERMINATING_STATES
+from ansible_collections.euc.aws.plugins.module_utils.tagging import MOST_TAGS
+from ansible_collections.euc.aws.plugins.module_utils.tagging import tag_problems
 from ansible_collections.euc.aws.plugins.module_utils.users import first_spellings
 from ansible_collections.euc.aws.plugins.module_utils.users import user_key
 from ansible_collections.euc.aws.plugins.module_utils.users import workspaces_of_users
@@ -31,8 +33,6 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_in_b
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_for_state
 
-# AWS documents at most 50 tags a WorkSpace; the service model does not carry that limit.
-MOST_TAGS = 50
 # AWS sets the auto-stop time in 60-minute steps; the service model does not carry that rule.
 AUTO_STOP_STEP_MINUTES = 60
 
@@ -111,9 +111,7 @@ def request_problems(service_model, request, user_names):
             )
     if len(request.tags) > MOST_TAGS:
         problems.append(f"tags: {len(request.tags)} given, AWS allows at most {MOST_TAGS} a WorkSpace")
-    for key, value in request.tags.items():
-        check_string("tags: key", key, "TagKey")
-        check_string(f"tags: the value of {key!r} is", "" if value is None else str(value), "TagValue")
+    problems.extend(tag_problems(service_model, request.tags))
     return problems
 
 

@@ -9,8 +9,8 @@ Only WorkSpaces calls this layer must change are touched, and CloudWatch's GetMe
 answered by metrics.py from inside moto's CloudWatch handler); everything else (ec2, ds, other CloudWatch calls,
 moto's own API) passes straight through to moto. Here: the WSGI entry, the call log, faults, validation against
 botocore's model and the routing, by the registry of the operations the sandbox answers (operations.py); each family of
-operations lives in its own module (lifecycle, describe, create, connection, tags, directories, metrics), mixed into
-WorkSpacesFidelity.
+operations lives in its own module (lifecycle, describe, create, connection, tags, directories, directory_settings,
+ip_groups, maintenance, properties, migrate, metrics), mixed into WorkSpacesFidelity.
 """
 
 import copy
@@ -27,7 +27,9 @@ from .connection import ConnectionStatus
 from .create import Create
 from .create import user_name_key
 from .describe import Describe
+from .directories import REFUSALS
 from .directories import Directories
+from .directory_settings import DirectorySettings
 from .lifecycle import TRANSITION_SECONDS
 from .lifecycle import Lifecycle
 from .maintenance import Maintenance
@@ -37,6 +39,7 @@ from .metrics import JSON_TARGET_PREFIX as METRICS_TARGET_PREFIX
 from .metrics import OPERATIONS as METRIC_OPERATIONS
 from .metrics import MetricDataCall
 from .metrics import Metrics
+from .ip_groups import IpGroups
 from .migrate import Migrate
 from .operations import ARMABLE
 from .operations import OPERATIONS
@@ -147,6 +150,7 @@ class Faults:
         # (operation, workspace ID or casefolded user name) -> [code, message, answers still to give, None: no end]
         self.failed_requests = {}
         self.failing_modifications = set()  # (region, workspace ID) whose modification under way or next ends failed
+        self.failing_registrations = {}  # (region, directory ID) -> the ErrorMessage its registration ends with
 
     def arm(self, kind, count, operation=None, after=0):
         self.schedules[kind].append([operation, after, count])
@@ -180,7 +184,8 @@ class Faults:
 
 
 class WorkSpacesFidelity(
-    Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories, Maintenance, Properties, Migrate, Metrics
+    Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories, DirectorySettings, IpGroups, Maintenance, Properties,
+    Migrate, Metrics,
 ):
     """The middleware. Thread safe: werkzeug serves each request in its own thread."""
 
@@ -268,9 +273,9 @@ class WorkSpacesFidelity(
             with self.lock:
                 return self.forward(environ, params)
         self.model.check(operation, params)
-        if answered.one_workspace:
+        if answered.one_resource:
             with self.lock:
-                injected = self.faults.injected(operation, params[answered.one_workspace])
+                injected = self.faults.injected(operation, params[answered.one_resource])
             if injected:
                 raise ApiError(400, *injected)
         return answered.handler(self, params, environ, region)
@@ -320,8 +325,9 @@ class WorkSpacesFidelity(
             raise ValueError(f"failures can be injected into {', '.join(ARMABLE)}, not {operation}")
         if times is not None and times < 1:
             raise ValueError(f"times must be at least 1 (or None: until cleared), not {times}")
+        armed = {key: armed_failure(entry) for key, entry in failures.items()}
         with self.lock:
-            for key, (code, message) in failures.items():
+            for key, (code, message) in armed.items():
                 key = user_name_key(key) if operation == "CreateWorkspaces" else key
                 self.faults.failed_requests[(operation, key)] = [code, message, times]
 
@@ -349,6 +355,15 @@ class WorkSpacesFidelity(
             self.faults = Faults()
             self.call_log = []
             self.regions = {}  # region -> RegionState
+
+
+def armed_failure(entry):
+    """(code, message) of a failure tests arm: given so, or a code alone whose message AWS's is known (REFUSALS)."""
+    if not isinstance(entry, str):
+        return tuple(entry)
+    if entry not in REFUSALS:
+        raise ValueError(f"give {entry}'s message too: the sandbox knows the message of {', '.join(REFUSALS)} only")
+    return entry, REFUSALS[entry]
 
 
 def region_of(environ):

@@ -22,6 +22,8 @@ TRANSITION_SECONDS = {
     "pending": 2.0, "starting": 1.0, "stopping": 1.0, "rebooting": 1.0, "rebuilding": 2.0, "restoring": 2.0,
     # the two phases a ModifyWorkspaceProperties shows in ModificationStates
     "update_initiated": 0.5, "update_in_progress": 1.0,
+    # a directory's REGISTERING and DEREGISTERING (directories.py)
+    "registering": 1.0, "deregistering": 1.0,
 }
 
 INVALID_STATE = ("InvalidResourceStateException", "The specified WorkSpace has an invalid state for this operation.")

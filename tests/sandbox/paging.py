@@ -28,6 +28,17 @@ def paged(placed, params, operation, filter_keys, page_size):
     return [item for _place, item in page[:page_size]], token
 
 
+def in_places(places, resources, wanted=None):
+    """(place, resource) for each of ``resources`` (moto's or the sandbox's dict by ID, in creation order) whose ID
+    ``wanted`` holds (None: every one), IDs not seen before numbered first: what ``paged`` reads."""
+    places.number(resources)
+    return (
+        (places[resource_id], resource)
+        for resource_id, resource in resources.items()
+        if wanted is None or resource_id in wanted
+    )
+
+
 def with_token(answer, token):
     if token is not None:
         answer["NextToken"] = token

@@ -36,6 +36,8 @@ from .state import ApiError
 ACCESS_KEY = "AKIASANDBOXEXAMPLE"
 SECRET_KEY = "sandbox-secret-key"
 CONTROL_PREFIX = "/_sandbox/"
+# The Directory Service directories WorkSpaces registers, by Directory Service's names for their types.
+DIRECTORY_SERVICE_TYPES = ("SimpleAD", "ADConnector", "MicrosoftAD")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # The folder holding ansible_collections/ (euc/aws -> this repo, amazon, ansible/posix): .build/ for make test, a
 # leg's own for make test-matrix, which names it so that each leg runs its own amazon.aws.
@@ -107,8 +109,9 @@ class Sandbox:
         self.fidelity.terminated_seconds = terminated_seconds
 
     def set_transition_seconds(self, **seconds):
-        """How long each transition takes: any of pending, starting, stopping, rebooting, rebuilding, restoring, and
-        update_initiated and update_in_progress, the phases of a modification of properties (seconds).
+        """How long each transition takes: any of pending, starting, stopping, rebooting, rebuilding, restoring,
+        update_initiated and update_in_progress (the phases of a modification of properties), and registering and
+        deregistering (a directory's REGISTERING and DEREGISTERING), in seconds.
 
         A transition under way is measured against the new time too, so setting 0 ends it at the next call.
         """
@@ -162,8 +165,12 @@ class Sandbox:
             config=Config(**config) if config else None,
         )
 
-    def seed_directory(self, region=None):
-        """A VPC with two subnets, a Simple AD directory in it, registered with WorkSpaces. Returns its ID."""
+    def seed_unregistered_directory(self, directory_type="SimpleAD", region=None):
+        """A VPC with two subnets in two zones and an Active Directory Service directory in it, not registered with
+        WorkSpaces: ``directory_type`` is Directory Service's SimpleAD, ADConnector or MicrosoftAD (which WorkSpaces
+        shows as SIMPLE_AD, AD_CONNECTOR and MicrosoftAD once registered). Returns its ID."""
+        if directory_type not in DIRECTORY_SERVICE_TYPES:
+            raise ValueError(f"{directory_type!r} is not one of {', '.join(DIRECTORY_SERVICE_TYPES)}")
         region = region or self.region
         ec2 = self.client("ec2", region)
         vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
@@ -171,18 +178,33 @@ class Sandbox:
             ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.0.{n}.0/24", AvailabilityZone=f"{region}{zone}")["Subnet"]["SubnetId"]
             for n, zone in ((1, "a"), (2, "b"))
         ]
-        directory_id = self.client("ds", region).create_directory(
-            Name=f"corp{vpc_id[-6:]}.example.com",
-            Password="Sandbox-Passw0rd!",
-            Size="Small",
-            VpcSettings={"VpcId": vpc_id, "SubnetIds": subnet_ids},
-        )["DirectoryId"]
+        ds = self.client("ds", region)
+        named = {"Name": f"corp{vpc_id[-6:]}.example.com", "Password": "Sandbox-Passw0rd!"}
+        network = {"VpcId": vpc_id, "SubnetIds": subnet_ids}
+        if directory_type == "ADConnector":
+            connect = dict(network, CustomerDnsIps=["10.0.1.10"], CustomerUserName="Administrator")
+            return ds.connect_directory(**named, Size="Small", ConnectSettings=connect)["DirectoryId"]
+        if directory_type == "MicrosoftAD":
+            return ds.create_microsoft_ad(**named, VpcSettings=network, Edition="Standard")["DirectoryId"]
+        return ds.create_directory(**named, Size="Small", VpcSettings=network)["DirectoryId"]
+
+    def seed_directory(self, region=None, directory_type="SimpleAD"):
+        """seed_unregistered_directory's directory (a Simple AD unless ``directory_type`` says otherwise), registered
+        with WorkSpaces through RegisterWorkspaceDirectory and REGISTERED at once. Returns its ID."""
+        region = region or self.region
+        directory_id = self.seed_unregistered_directory(directory_type, region)
         workspaces = self.client("workspaces", region)
         # botocore before 1.35 (the floor make test-matrix runs) requires EnableWorkDocs; later models dropped it.
         register_input = workspaces.meta.service_model.operation_model("RegisterWorkspaceDirectory").input_shape
         work_docs = {"EnableWorkDocs": False} if "EnableWorkDocs" in register_input.required_members else {}
-        workspaces.register_workspace_directory(DirectoryId=directory_id, SubnetIds=subnet_ids, **work_docs)
+        workspaces.register_workspace_directory(DirectoryId=directory_id, **work_docs)
+        self.fidelity.registered_now(region, directory_id)
         return directory_id
+
+    def seed_connection_alias(self, connection_string="desktop.example.com", region=None):
+        """A connection alias (wsca-…), for tags only: moto has no connection aliases, nor does the sandbox answer
+        their own calls. Returns its ID."""
+        return self.fidelity.seed_connection_alias(region or self.region, connection_string)
 
     def seed_workspaces(
         self, directory_id, user_names=None, count=None, running_mode=None, state=None, bundle_id=None, region=None
@@ -290,8 +312,19 @@ class Sandbox:
         Used up once it fired; clear_faults and reset forget it."""
         self.fidelity.fail_modification(region or self.region, workspace_id)
 
-    def tags_of(self, workspace_id, region=None):
-        return self.fidelity.tags_of(region or self.region, workspace_id)
+    def tags_of(self, resource_id, region=None):
+        """The tags of any resource that takes them (WorkSpace, directory, IP group, image, bundle, connection alias)."""
+        return self.fidelity.tags_of(region or self.region, resource_id)
+
+    def directory_state_of(self, directory_id, region=None):
+        """What DescribeWorkspaceDirectories would show as the directory's State now; None when it is not shown."""
+        return self.fidelity.directory_state_of(region or self.region, directory_id)
+
+    def fail_registration(self, directory_id, message=None, region=None):
+        """The directory's registration under way, or else its next, ends in ERROR, DescribeWorkspaceDirectories
+        showing ``message`` (else the sandbox's) as its ErrorMessage. Used up once it fired; clear_faults and reset
+        forget it."""
+        self.fidelity.fail_registration(region or self.region, directory_id, message)
 
     def throttle(self, count, operation=None, after=0):
         """ThrottlingException for ``count`` calls (of ``operation``, or any), once ``after`` such calls went through;
@@ -307,9 +340,13 @@ class Sandbox:
         """Failures {key: (code, message)} of one operation, for ``times`` answers per key (None: until cleared).
 
         Keys are WorkSpace IDs for Terminate, Start, Stop, Reboot and RebuildWorkspaces, which answer a FailedRequests
-        entry, and user names for CreateWorkspaces. The calls on one WorkSpace (ModifyWorkspaceState, RestoreWorkspace,
-        ModifyWorkspaceProperties, MigrateWorkspace by its source) answer HTTP 400 with that code and message instead,
-        after the input passed validation. Several operations may be armed at once."""
+        entry, and user names for CreateWorkspaces. The calls on one resource (ModifyWorkspaceState, RestoreWorkspace,
+        ModifyWorkspaceProperties, MigrateWorkspace by its source; Register/DeregisterWorkspaceDirectory, the directory
+        settings and Associate/DisassociateIpGroups by the directory; the calls on one IP group by its ID) answer HTTP
+        400 with that code and message instead, after the input passed validation. A code alone stands for AWS's own
+        message where the sandbox knows it (WorkspacesDefaultRoleNotFoundException, InvalidResourceStateException for
+        a directory not Active yet, OperationNotSupportedException for a directory with WorkSpaces). Several operations
+        may be armed at once."""
         self.fidelity.fail_requests(failures, operation, times)
 
     def clear_faults(self):
@@ -402,7 +439,40 @@ def control_land_in_on_create(sandbox, request, region):
 
 
 def control_tags(sandbox, request, region):
-    return {"tags": sandbox.tags_of(request["workspace_id"], region)}
+    resource_id = request["resource_id"] if "resource_id" in request else request["workspace_id"]
+    if request.get("tags"):
+        # Through CreateTags, so that AWS's rules (50 tags, key and value lengths) apply as to any client.
+        tags = [{"Key": key, "Value": str(value)} for key, value in request["tags"].items()]
+        sandbox.client("workspaces", region).create_tags(ResourceId=resource_id, Tags=tags)
+    return {"tags": sandbox.tags_of(resource_id, region)}
+
+
+def control_seed_unregistered_directory(sandbox, request, region):
+    directory_type = request.get("directory_type", "SimpleAD")
+    return {"directory_id": sandbox.seed_unregistered_directory(directory_type, region), "directory_type": directory_type}
+
+
+def control_seed_connection_alias(sandbox, request, region):
+    connection_string = request.get("connection_string", "desktop.example.com")
+    return {"alias_id": sandbox.seed_connection_alias(connection_string, region), "connection_string": connection_string}
+
+
+def control_directory(sandbox, request, region):
+    directory_id = request["directory_id"]
+    if "fail_registration" in request:
+        sandbox.fail_registration(directory_id, request["fail_registration"] or None, region)
+    return {"directory_id": directory_id, "state": sandbox.directory_state_of(directory_id, region)}
+
+
+def control_network(sandbox, request, region):
+    workspace_id = request["workspace_id"]
+    sandbox.set_network(workspace_id, request.get("computer_name"), request.get("ip_address"), region)
+    (workspace,) = sandbox.client("workspaces", region).describe_workspaces(WorkspaceIds=[workspace_id])["Workspaces"]
+    return {
+        "workspace_id": workspace_id,
+        "computer_name": workspace.get("ComputerName"),
+        "ip_address": workspace.get("IpAddress"),
+    }
 
 
 def control_faults(sandbox, request, region):
@@ -416,7 +486,7 @@ def control_faults(sandbox, request, region):
         sandbox.fail_modification(request["fail_modification"], region)
     if "fail_requests" in request:
         sandbox.fail_requests(
-            {key: tuple(entry) for key, entry in request["fail_requests"].items()},
+            {key: entry if isinstance(entry, str) else tuple(entry) for key, entry in request["fail_requests"].items()},
             request.get("operation", "TerminateWorkspaces"),
             None if request.get("times") is None else int(request["times"]),
         )
@@ -464,6 +534,10 @@ CONTROL = {
     "land_in": control_land_in,
     "land_in_on_create": control_land_in_on_create,
     "tags": control_tags,
+    "seed_unregistered_directory": control_seed_unregistered_directory,
+    "seed_connection_alias": control_seed_connection_alias,
+    "directory": control_directory,
+    "network": control_network,
     "faults": control_faults,
     "properties": control_properties,
     "show_new_values": control_show_new_values,

@@ -5,8 +5,11 @@
 
 """What the fidelity layer remembers of each region beside moto's backend, and the error it answers with."""
 
+import random
+import string
 from dataclasses import dataclass
 from dataclasses import field
+from typing import Optional
 
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.workspaces.models import workspaces_backends
@@ -23,6 +26,15 @@ class ApiError(Exception):
 def backend_of(region):
     """moto's WorkSpaces of one region: one backend per region, as AWS keeps WorkSpaces apart by region."""
     return workspaces_backends[DEFAULT_ACCOUNT_ID][region]
+
+
+def new_id(prefix, taken):
+    """A new ID of AWS's form PREFIX + 9 lowercase letters or digits (the model's patterns allow 8 to 63), not in
+    ``taken``."""
+    while True:
+        candidate = prefix + "".join(random.choices(string.ascii_lowercase + string.digits, k=9))
+        if candidate not in taken:
+            return candidate
 
 
 def from_moto(error):
@@ -57,11 +69,12 @@ class Places:
 
 @dataclass
 class Transition:
-    """A WorkSpace on its way from the state moto holds now (STARTING, PENDING, …) to ``final``."""
+    """A WorkSpace (or a directory) on its way from the state moto holds now (STARTING, PENDING, REGISTERING, …) to
+    ``final``; a directory being deregistered has the final None: gone."""
 
     started: float
     duration: str  # the key of its length in the fidelity's transition_seconds, read when it is due
-    final: str
+    final: Optional[str]
 
 
 @dataclass
@@ -73,6 +86,25 @@ class Modification:
     before: dict  # the same members -> their values when the change was asked for
     resources: tuple  # the ModificationResourceEnum values it shows
     shown_at_start: bool  # the new values were written into the WorkSpace at once
+
+
+@dataclass
+class Tagged:
+    """A resource moto does not keep whose tags the sandbox keeps: a bundle, a connection alias."""
+
+    tags: list = field(default_factory=list)
+    connection_string: Optional[str] = None  # a connection alias's
+
+
+@dataclass
+class IpGroup:
+    """An IP access control group (moto has none): its rules as AWS lists them, {"ipRule", "ruleDesc"}."""
+
+    group_id: str
+    name: str
+    description: Optional[str]
+    rules: list
+    tags: list
 
 
 @dataclass
@@ -95,3 +127,8 @@ class RegionState:
     connections: dict = field(default_factory=dict)  # workspace_id -> Connection; absent: never connected
     modifications: dict = field(default_factory=dict)  # workspace_id -> Modification under way
     metrics: dict = field(default_factory=dict)  # workspace_id -> metrics.Series of its UserConnected points
+    directory_transitions: dict = field(default_factory=dict)  # directory_id -> Transition (REGISTERING, DEREGISTERING)
+    ip_groups: dict = field(default_factory=dict)  # group_id -> IpGroup, in creation order
+    ip_group_places: Places = field(default_factory=Places)
+    bundles: dict = field(default_factory=dict)  # bundle_id -> Tagged, made when first tagged or read
+    connection_aliases: dict = field(default_factory=dict)  # alias_id -> Tagged

@@ -18,6 +18,7 @@ import pytest
 from botocore.exceptions import ClientError
 from werkzeug.test import Client
 
+from sandbox import Sandbox
 from sandbox.testing import MODEL
 from sandbox.testing import TERMINATED
 from sandbox.testing import TERMINATING
@@ -353,6 +354,29 @@ def test_http_control_api(sb, client):
     assert client.describe_workspaces()["Workspaces"] == []
 
 
+def test_http_control_writes_tags_and_network_as_a_client_sees_them(sb, client):
+    (alice,) = control(sb, "seed", {"users": ["alice"]})["workspace_ids"]
+    assert control(sb, "tags", {"workspace_id": alice, "tags": {"euc:keep": "yes", "Skip_Convert": ""}}) == {
+        "tags": {"euc:keep": "yes", "Skip_Convert": ""}
+    }
+    assert client.describe_tags(ResourceId=alice)["TagList"] == [
+        {"Key": "euc:keep", "Value": "yes"}, {"Key": "Skip_Convert", "Value": ""},
+    ]
+    # Through CreateTags: AWS's limits apply (50 tags a resource), and nothing changes when one is broken.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        control(sb, "tags", {"workspace_id": alice, "tags": {f"k{n}": "v" for n in range(50)}})
+    assert refused.value.code == 400
+    assert control(sb, "tags", {"workspace_id": alice}) == {"tags": {"euc:keep": "yes", "Skip_Convert": ""}}
+
+    network = {"workspace_id": alice, "computer_name": "WSAMZN-ALICE01", "ip_address": "10.0.1.17"}
+    assert control(sb, "network", network) == network
+    (described,) = client.describe_workspaces(WorkspaceIds=[alice])["Workspaces"]
+    assert (described["ComputerName"], described["IpAddress"]) == ("WSAMZN-ALICE01", "10.0.1.17")
+    with pytest.raises(urllib.error.HTTPError) as unknown:
+        control(sb, "network", {"workspace_id": "ws-000000000", "computer_name": "X"})
+    assert unknown.value.code == 400
+
+
 def test_command_line_serves_seeds_and_stops_on_sigterm(tmp_path):
     tests_dir = Path(__file__).resolve().parents[1]
     endpoint_file = tmp_path / "endpoint.json"
@@ -364,6 +388,13 @@ def test_command_line_serves_seeds_and_stops_on_sigterm(tmp_path):
         started = json.loads(process.stdout.readline())
         assert started["endpoint_url"].startswith("http://127.0.0.1:")
         assert len(started["workspace_ids"]) == 2
+        assert started["bundle_ids"] == list(Sandbox.known_bundles)
+        # A module that waits looks first 2 s after its call: a reboot must still be under way then.
+        request = urllib.request.Request(f"{started['endpoint_url']}/_sandbox/transitions", data=b"{}", method="POST")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            transitions = json.loads(response.read())["transition_seconds"]
+        timed = ("pending", "starting", "stopping", "rebooting", "rebuilding", "restoring")
+        assert {name: transitions[name] for name in timed} == dict.fromkeys(timed, 5.0)
         assert json.loads(endpoint_file.read_text()) == started
         process.terminate()
         assert process.wait(timeout=30) == 0
