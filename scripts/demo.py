@@ -3,7 +3,7 @@
 # Copyright: Contributors to the euc.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""make demo: the README's example playbooks, joiners then leavers, against a local WorkSpaces sandbox.
+"""make demo: the example playbooks of examples/, joiners then leavers, against a local WorkSpaces sandbox.
 
 Starts the sandbox with an empty directory, runs examples/onboard_workspaces.yml with the real ansible-playbook
 (create for five joiners and wait until AVAILABLE, then again: nothing to do), then examples/retire_workspaces.yml
@@ -35,8 +35,10 @@ def run_playbook(sandbox, playbook, extra_vars, *extra_cli):
     command = ["ansible-playbook", "-i", "localhost,", str(playbook), "-e", json.dumps(extra_vars), *extra_cli]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     print("\n".join("    " + line for line in completed.stdout.strip().splitlines()))
+    # Warnings and errors, which ansible-playbook writes to stderr: shown, not hidden (a clean run writes none).
+    if completed.stderr.strip():
+        print("\n".join("    " + line for line in completed.stderr.strip().splitlines()))
     if completed.returncode != 0:
-        print(completed.stderr)
         raise SystemExit(f"demo: ansible-playbook {playbook.name} {' '.join(extra_cli)} failed with exit code {completed.returncode}")
     recap = completed.stdout.strip().splitlines()[-1]
     return recap.split("changed=")[1].split()[0] != "0"

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# antsibull-docs lint-collection-docs, with amazon.aws (whose docs fragments our modules extend) visible to it.
+# antsibull-docs lint-collection-docs, with amazon.aws (whose docs fragments our modules extend) visible to it: every
+# plugin's and role's documentation (--plugin-docs), and the guides of docs/docsite/ (extra-docs.yml and links.yml,
+# rstcheck on each guide, its toctree and labels; --check-extra-docs-refs: each :ansplugin:, :ansopt: and :ansretval:
+# in a guide names a plugin, role or option that exists).
 #
 # antsibull-docs copies each dependency from where `ansible-galaxy collection list` finds it, and when that
 # place is inside a git work tree it copies only the files git tracks. The venv's collections sit in this
@@ -15,4 +18,4 @@ installed_collections=$(readlink -f "$repo_root/.build/ansible_collections/amazo
 cd "$repo_root"
 GIT_CEILING_DIRECTORIES="$installed_collections" \
 ANSIBLE_COLLECTIONS_PATH="$repo_root/.build" \
-    antsibull-docs lint-collection-docs --plugin-docs .
+    antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs .

@@ -59,7 +59,7 @@ options:
 EXAMPLES = r"""
 - name: Check the inputs and work out the period
   ansible.builtin.set_fact:
-    rightsizing: "{{ {'POWER': 100} | euc.aws.running_mode_settings(now='2026-11-30T12:00:00Z') }}"
+    rightsizing: "{{ {'POWER': 100} | euc.aws.running_mode_settings }}"
 
 - name: Stop on bad input
   ansible.builtin.assert:

@@ -91,12 +91,14 @@ EXAMPLES = r"""
     directory_id: d-1234567890
   register: this_month
 
-- name: Usage of two WorkSpaces in October
+# Dates relative to the run: CloudWatch keeps the points for 63 days, so a fixed month fails before long.
+- name: Usage of two WorkSpaces last month (months in UTC)
   euc.aws.workspaces_usage:
     workspace_ids: [ws-abc12345d, ws-def67890g]
-    start_time: "2026-10-01T00:00:00Z"
-    end_time: "2026-11-01T00:00:00Z"
-  register: october
+    # Now less as many days as today's day of the month is a moment of last month: its first day, at 00:00 UTC.
+    start_time: "{{ '%Y-%m-01T00:00:00Z' | strftime(now().timestamp() - now(utc=true).day * 86400, utc=true) }}"
+    end_time: "{{ now(utc=true, fmt='%Y-%m-01T00:00:00Z') }}"
+  register: last_month
 
 - name: The AUTO_STOP WorkSpaces billed more than 85 hours
   ansible.builtin.debug:

@@ -10,8 +10,10 @@
   intersphinx would download docs.ansible.com's inventories for that, which CI cannot reach. A label that is
   neither one of ANSIBLE_DOCSITE_PAGES nor a page of a collection documented elsewhere stays unresolved and
   fails the build, as a wrong reference to our own collection must.
-- The README's links to files that are no page of the docsite (the role's README, the sandbox's, benchmark
-  results) become the file's path as code: on GitHub they open the file, here there is nothing to open.
+- The README's links to the guides (docs/docsite/rst/NAME.rst) point to their pages, where antsibull-docs puts
+  them (collections/NAMESPACE/NAME/docsite/NAME). Its links to files that are no page of the docsite (the roles'
+  READMEs, the guides' folder, COPYING) become the file's path as code: on GitHub they open the file, here there is
+  nothing to open.
 """
 
 import re
@@ -28,6 +30,9 @@ ANSIBLE_DOCSITE_PAGES = {
 # appended for a place in it (an option, a return value).
 COLLECTION_LABEL = re.compile(r"^ansible_collections\.(?P<collection>\w+\.\w+)\.(?P<page>\w+?)(?P<part>__.+)?$")
 README_DOCNAME = "README"
+# Where a guide of docs/docsite/rst/ is in the collection's source, and where antsibull-docs puts its page.
+GUIDE_SOURCE = re.compile(r"^docs/docsite/rst/(?P<guide>[\w-]+)\.rst$")
+GUIDE_PAGES = "collections/euc/aws/docsite/"
 MARKDOWN_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]+)\)")
 
 
@@ -76,6 +81,9 @@ def readme_links_to_docsite_pages_only(app, docname, source):
         text, target = link["text"], link["target"]
         if "://" in target or target.startswith(("#", "mailto:")):
             return link.group(0)
+        guide = GUIDE_SOURCE.match(target)
+        if guide and GUIDE_PAGES + guide["guide"] in app.env.found_docs:
+            return "[%s](%s%s.rst)" % (text, GUIDE_PAGES, guide["guide"])
         if target.rsplit(".", 1)[0] in app.env.found_docs:
             return link.group(0)
         return "`%s`" % target if text == target else "%s (`%s`)" % (text, target)

@@ -5,11 +5,11 @@
 
 """The docs site of `make docs-site` as a browser shows it.
 
-Headless Chromium (scripts/install-chromium.sh) opens the front page, the collection index and the
-workspaces_terminate module page; the checks read the laid-out page through the DevTools protocol (what loaded,
-sizes, visibility, applied styles), not the HTML files, and each page's screenshot is saved in
-tests/output/docs-site/. What the pages must show comes from the collection itself (README.md, ansible-doc), so
-new plugins need no change here.
+Headless Chromium (scripts/install-chromium.sh) opens the front page, the collection index, the
+workspaces_terminate module page and a guide, whose link to a module page it follows; the checks read the laid-out
+page through the DevTools protocol (what loaded, sizes, visibility, applied styles), not the HTML files, and each
+page's screenshot is saved in tests/output/docs-site/. What the pages must show comes from the collection itself
+(README.md, ansible-doc, docs/docsite/extra-docs.yml), so new plugins and guides need no change here.
 """
 
 import base64
@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image  # pillow comes with matplotlib (requirements-dev.txt)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,9 @@ SITE = REPO_ROOT / ".build" / "docs-site" / "build" / "html"
 SCREENSHOTS = REPO_ROOT / "tests" / "output" / "docs-site"
 ANSIBLE_DOC = Path(sys.executable).parent / "ansible-doc"
 MODULE = "workspaces_terminate"
+# A guide of docs/docsite/rst/ (listed in extra-docs.yml) and a module page it links to.
+GUIDE, GUIDE_MODULE = "guide_helpdesk", "workspaces_reboot"
+COLLECTION_PAGES = SITE / "collections" / "euc" / "aws"
 # CI runs as root, where Chromium's sandbox will not start. This network refuses Chromium's background connections
 # (updates, sync, QUIC probes), which it would wait for. A fresh profile (--user-data-dir) keeps earlier runs out.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -57,6 +61,7 @@ PAGE_STATE = """(() => {
                 names: [...table.querySelectorAll(".ansible-option-title")].filter(shown).map((p) => p.textContent.trim())};
     };
     return {
+        url: location.href,
         title: document.title,
         viewportWidth: innerWidth,
         antsibullStyles: getComputedStyle(document.documentElement).getPropertyValue("--antsibull-table-border") !== "",
@@ -143,6 +148,17 @@ class Chromium:
         """The page's PAGE_STATE, plus failedLoads: what it asked for (stylesheets, scripts, images, fonts) and did not get."""
         self.events.clear()
         self.call("Page.navigate", session=self.session, url=page.as_uri())
+        return self._loaded()
+
+    def follow(self, href):
+        """Clicks the shown link to ``href`` (as PAGE_STATE lists it) in the page open now; the state of the page it opens."""
+        self.events.clear()
+        click = ("(() => { const link = [...document.querySelectorAll('a[href]')].find((a) => a.href === %s);"
+                 " if (link) link.click(); return Boolean(link); })()" % json.dumps(href))
+        assert self.call("Runtime.evaluate", session=self.session, expression=click, returnByValue=True)["result"]["value"], href
+        return self._loaded()
+
+    def _loaded(self):
         self.wait_for("Page.loadEventFired")
         state = self.call("Runtime.evaluate", session=self.session, expression=PAGE_STATE, returnByValue=True)["result"]["value"]
         requested = {event["params"]["requestId"]: event["params"]["request"]["url"]
@@ -231,13 +247,41 @@ def test_collection_index_links_every_plugin_and_role(browser):
     assert missing == []
 
 
-def test_module_page_renders_its_option_tables(browser):
-    state = browser.open(SITE / "collections" / "euc" / "aws" / f"{MODULE}_module.html")
-    assert_rendered(state, browser.screenshot(SCREENSHOTS / f"{MODULE}_module.png"))
-    doc = ansible_doc("--json", f"euc.aws.{MODULE}")[f"euc.aws.{MODULE}"]
+def assert_option_tables(state, module):
+    doc = ansible_doc("--json", f"euc.aws.{module}")[f"euc.aws.{module}"]
     for table, documented in ((state["parameters"], doc["doc"]["options"]), (state["returnValues"], doc["return"])):
         assert table is not None and table["shown"], table
         # The table spans the content column, not a sliver of it.
         assert table["width"] > state["viewportWidth"] / 2 and table["height"] > 30 * len(documented), table
         assert sorted(set(documented) - set(table["names"])) == []
+
+
+def test_module_page_renders_its_option_tables(browser):
+    state = browser.open(COLLECTION_PAGES / f"{MODULE}_module.html")
+    assert_rendered(state, browser.screenshot(SCREENSHOTS / f"{MODULE}_module.png"))
+    assert_option_tables(state, MODULE)
     browser.screenshot(SCREENSHOTS / f"{MODULE}_module-parameters.png", box=state["parameters"]["box"])
+
+
+def guides():
+    """The guides docs/docsite/extra-docs.yml lists, by name (docs/docsite/rst/NAME.rst)."""
+    extra_docs = yaml.safe_load((REPO_ROOT / "docs" / "docsite" / "extra-docs.yml").read_text(encoding="utf-8"))
+    return [name for section in extra_docs["sections"] for name in section["toctree"]]
+
+
+def test_front_page_links_every_guide(browser):
+    state = browser.open(SITE / "index.html")
+    assert GUIDE in guides()
+    missing = [name for name in guides() if (COLLECTION_PAGES / "docsite" / f"{name}.html").as_uri() not in shown_link_targets(state)]
+    assert missing == []
+
+
+def test_a_guide_links_to_a_module_page_that_renders(browser):
+    guide = browser.open(COLLECTION_PAGES / "docsite" / f"{GUIDE}.html")
+    assert_rendered(guide, browser.screenshot(SCREENSHOTS / f"{GUIDE}.png"))
+    module_page = (COLLECTION_PAGES / f"{GUIDE_MODULE}_module.html").as_uri()
+    (link,) = {link["href"] for link in guide["links"] if link["href"].split("#")[0] == module_page}
+    state = browser.follow(link)
+    assert state["url"].split("#")[0] == module_page
+    assert_rendered(state, browser.screenshot(SCREENSHOTS / f"{GUIDE}-to-{GUIDE_MODULE}_module.png"))
+    assert_option_tables(state, GUIDE_MODULE)

@@ -22,7 +22,8 @@ from sandbox import Sandbox
 E2E_DIR = Path(__file__).resolve().parent
 
 # Deprecation warnings that ansible-core or amazon.aws print about their own code, not about this collection's: the
-# README names each with its source. Any other [DEPRECATION WARNING] in a run fails the test that made it.
+# contributor guide (docs/docsite/rst/guide_contributing.rst) names each with its source. Any other
+# [DEPRECATION WARNING] in a run fails the test that made it.
 FOREIGN_DEPRECATIONS = (
     # amazon.aws's AWSInventoryBase templates its options with disable_lookups, which ansible-core 2.19 deprecated.
     re.compile(r"Passing `disable_lookups` to `template` is deprecated"),

@@ -6,6 +6,8 @@
 """What end-to-end tests share besides fixtures. A module of its own: tests that import from "conftest" would get
 whichever conftest.py a pytest run imported first (tests/unit has one too)."""
 
+import json
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -42,3 +44,13 @@ def play(name, tasks=None, *, hosts="localhost", aws=SANDBOX_DEFAULTS, **keyword
 def playbook_text(*plays):
     """The YAML of a playbook of ``plays`` (see play)."""
     return yaml.safe_dump(list(plays), sort_keys=False, width=1000)
+
+
+def doc_examples(sandbox, plugin, replacements=None):
+    """The tasks of ``plugin``'s EXAMPLES as ansible-doc shows them, with each placeholder of ``replacements`` (such as
+    ws-abc12345d) replaced by its value, such as a WorkSpace seeded in the sandbox."""
+    shown = subprocess.run(["ansible-doc", "--json", plugin], env=ansible_env(sandbox), capture_output=True, text=True, check=True)
+    examples = json.loads(shown.stdout)[plugin]["examples"]
+    for placeholder, value in (replacements or {}).items():
+        examples = examples.replace(placeholder, value)
+    return yaml.safe_load(examples)

@@ -58,6 +58,17 @@ def test_tarball_holds_the_collection_and_no_local_state(tarball):
     assert leaked == []
 
 
+@pytest.mark.matrix
+def test_ansible_starts_without_a_warning(ws):
+    """A newcomer's first command prints its answer and nothing else: no library's warning (cryptography 51 made every
+    ansible command of ansible-core 2.19 and later warn that DSA is deprecated; requirements-dev.txt pins it)."""
+    completed = subprocess.run(
+        [str(VENV_BIN / "ansible"), "--version"], env=ansible_env(ws), capture_output=True, text=True, timeout=60, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""
+
+
 def test_installed_copy_terminates_through_ansible(ws, installed, adhoc):
     (alice,) = ws.seed_workspaces(ws.seed_directory(), ["alice"])
     result = adhoc({"workspace_ids": [alice], "endpoint_url": ws.endpoint_url}, env={"ANSIBLE_COLLECTIONS_PATH": str(installed)})

@@ -1,0 +1,202 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the euc.aws collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Every module's EXAMPLES, as ansible-doc shows them, run as written against the sandbox: only the placeholder IDs
+are replaced with seeded ones, and the variables an example names are given. A user copies these first; one that fails
+(a fixed date CloudWatch no longer keeps, an option renamed) fails here."""
+
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
+
+import pytest
+
+from e2e_support import ACCESS_KEY
+from e2e_support import REPO_ROOT
+from e2e_support import SECRET_KEY
+from e2e_support import doc_examples
+from e2e_support import play
+from e2e_support import playbook_text
+
+# The modules whose examples other files run, with the scenario around them: the file that does.
+RUN_ELSEWHERE = {
+    "workspaces_maintenance": "test_e2e_change.py",
+    "workspaces_migrate": "test_e2e_change.py",
+    "workspaces_restore": "test_e2e_change.py",
+    "workspaces_properties": "test_e2e_properties.py",
+}
+RUN_HERE = (
+    "workspaces_create",
+    "workspaces_directory",
+    "workspaces_directory_info",
+    "workspaces_info",
+    "workspaces_ip_group",
+    "workspaces_ip_group_info",
+    "workspaces_reboot",
+    "workspaces_rebuild",
+    "workspaces_start",
+    "workspaces_stop",
+    "workspaces_tags",
+    "workspaces_terminate",
+    "workspaces_usage",
+)
+# Modules still being written, whose examples no test runs yet: each must move to RUN_HERE or RUN_ELSEWHERE.
+NOT_RUN_YET = set()
+# The placeholder IDs the examples use.
+ALICE_ID, BOB_ID, DIRECTORY_ID = "ws-abc12345d", "ws-def67890g", "d-1234567890"
+
+
+# The first poll of a wait comes 2 s after the action: a transition over by then is never seen, and the wait goes on.
+# AWS's take minutes; these take 3 s.
+TRANSITION_SECONDS = 3
+
+
+@pytest.fixture(name="slower_transitions", autouse=True)
+def fixture_slower_transitions(ws):
+    ws.set_transition_seconds(**dict.fromkeys(("pending", "starting", "stopping", "rebooting", "rebuilding"), TRANSITION_SECONDS))
+
+
+def run_examples(ws, playbook, module, replacements, *, env=None, **variables):
+    """The examples of euc.aws.MODULE as one play against the sandbox; the run, which must have succeeded."""
+    tasks = doc_examples(ws, "euc.aws." + module, replacements)
+    examples = play("The examples", tasks, aws={"endpoint_url": ws.endpoint_url, "region": ws.region}, vars=variables)
+    run = playbook(playbook_text(examples), env=env)
+    assert run.returncode == 0, run.output
+    assert run.stats["failures"] == 0
+    return run
+
+
+def seeded(ws, users, **settings):
+    directory_id = ws.seed_directory()
+    return directory_id, ws.seed_workspaces(directory_id, users, **settings)
+
+
+def test_the_examples_of_every_module_are_run():
+    modules = {path.stem for path in (REPO_ROOT / "plugins" / "modules").glob("*.py") if path.stem != "__init__"}
+    assert sorted(modules - set(RUN_HERE) - set(RUN_ELSEWHERE) - NOT_RUN_YET) == []
+    for module, test_file in RUN_ELSEWHERE.items():
+        assert f"euc.aws.{module}" in (REPO_ROOT / "tests" / "e2e" / test_file).read_text()
+
+
+def test_the_usage_examples_measure_this_month_and_last_month(ws, playbook):
+    now = datetime.now(timezone.utc)
+    this_month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    directory_id, (alice, bob) = seeded(ws, ["alice", "bob"])
+    # 09:00 to 11:00 on the 2nd of last month: 2 hours connected, 3 billed with the 60-minute timeout.
+    ws.seed_sessions(alice, last_month + timedelta(days=1, hours=9), 120)
+    run = run_examples(ws, playbook, "workspaces_usage", {DIRECTORY_ID: directory_id, ALICE_ID: alice, BOB_ID: bob})
+
+    assert [entry["workspace_id"] for entry in run.task("Usage of a directory's WorkSpaces this month so far")["usage"]] == [alice, bob]
+    measured = run.task("Usage of two WorkSpaces last month (months in UTC)")
+    assert (measured["start_time"], measured["end_time"]) == (last_month.isoformat(), this_month.isoformat())
+    assert [(entry["workspace_id"], entry["connected_hours"], entry["billable_hours"]) for entry in measured["usage"]] == [
+        (alice, 2.0, 3),
+        (bob, 0, 0),
+    ]
+
+
+def test_the_create_examples_give_each_joiner_a_workspace(ws, playbook):
+    directory_id = ws.seed_directory()
+    run = run_examples(ws, playbook, "workspaces_create", {DIRECTORY_ID: directory_id}, new_starters=["carol"])
+    assert [entry["user_name"] for entry in run.task("A WorkSpace for each joiner")["created"]] == ["alice", "bob"]
+    (carol,) = run.task("Create and wait until they are AVAILABLE")["created"]
+    assert carol["user_name"] == "carol" and ws.state_of(carol["workspace_id"]) == "AVAILABLE"
+
+
+def test_the_info_examples_find_the_unused_and_terminate_alices(ws, playbook):
+    directory_id, (alice, bob) = seeded(ws, ["alice", "bob"])
+    ws.set_connection(bob, last_connection=datetime.now(timezone.utc) - timedelta(days=70))
+    run = run_examples(ws, playbook, "workspaces_info", {DIRECTORY_ID: directory_id, ALICE_ID: alice, BOB_ID: bob})
+    assert run.task("List the WorkSpaces nobody has used for 60 days or more")["msg"] == [bob]
+    assert run.task("Terminate what was found")["terminated"] == [alice]
+    assert ws.state_of(alice) == "TERMINATING" and ws.state_of(bob) == "AVAILABLE"
+
+
+def test_the_reboot_examples_reboot_and_wait(ws, playbook):
+    _directory_id, (alice, bob) = seeded(ws, ["alice", "bob"])
+    run = run_examples(ws, playbook, "workspaces_reboot", {ALICE_ID: alice, BOB_ID: bob})
+    requests = [request for call in ws.calls("RebootWorkspaces") for request in call["params"]["RebootWorkspaceRequests"]]
+    assert {request["WorkspaceId"] for request in requests} == {alice, bob}
+    assert [ws.state_of(alice), ws.state_of(bob)] == ["AVAILABLE", "AVAILABLE"]
+    assert run.task("Report what happened")["msg"].startswith("rebooted ")
+
+
+def test_the_rebuild_examples_preview_then_rebuild(ws, playbook):
+    _directory_id, (alice,) = seeded(ws, ["alice"])
+    run = run_examples(ws, playbook, "workspaces_rebuild", {ALICE_ID: alice})
+    assert run.task("Preview a rebuild first (check mode calls nothing that changes AWS)")["rebuilt"] == [alice]
+    assert [call["params"] for call in ws.calls("RebuildWorkspaces")] == [{"RebuildWorkspaceRequests": [{"WorkspaceId": alice}]}]
+    assert ws.state_of(alice) == "AVAILABLE"
+
+
+def test_the_start_examples_start_stopped_workspaces(ws, playbook):
+    _directory_id, (alice, bob) = seeded(ws, ["alice", "bob"], state="STOPPED")
+    run = run_examples(ws, playbook, "workspaces_start", {ALICE_ID: alice, BOB_ID: bob})
+    assert run.task("Start two WorkSpaces")["started"] == [alice, bob]
+    assert ws.state_of(alice) == "AVAILABLE"
+
+
+def test_the_stop_examples_stop_and_preview(ws, playbook):
+    _directory_id, (alice, bob, carol) = seeded(ws, ["alice", "bob", "carol"])
+    run = run_examples(ws, playbook, "workspaces_stop", {ALICE_ID: alice, BOB_ID: bob}, idle_workspace_ids=[carol])
+    assert run.task("Stop WorkSpaces for the weekend")["stopped"] == [alice, bob]
+    assert run.task("Preview which WorkSpaces would stop (check mode calls nothing that changes AWS)")["stopped"] == [carol]
+    assert [ws.state_of(alice), ws.state_of(carol)] == ["STOPPED", "AVAILABLE"]
+
+
+def test_the_terminate_examples_terminate_wait_and_preview_with_a_profile(ws, playbook, tmp_path):
+    _directory_id, (alice, bob, carol) = seeded(ws, ["alice", "bob", "carol"])
+    ws.set_lifecycle(2, 1)
+    # The last example's module_defaults replace the play's with a profile and a region: the profile, written here,
+    # points at the sandbox, and the region is the sandbox's.
+    config = tmp_path / "aws-config"
+    config.write_text(
+        f"[profile workspaces-admin]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"
+        f"endpoint_url = {ws.endpoint_url}\n"
+    )
+    env = {"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None, "AWS_CONFIG_FILE": str(config), "AWS_PROFILE": "workspaces-admin"}
+    replacements = {ALICE_ID: alice, BOB_ID: bob, "region: eu-west-1": f"region: {ws.region}"}
+    run = run_examples(ws, playbook, "workspaces_terminate", replacements, env=env, leaver_workspace_ids=[carol])
+    assert run.task("Terminate two WorkSpaces")["terminated"] == [alice, bob]
+    assert run.task("Terminate and wait until AWS no longer returns them (the same users can then get new WorkSpaces)")["terminated"] == [carol]
+    assert ws.state_of(carol) is None
+    preview = run.task("Preview a termination (check mode calls nothing that changes AWS)")
+    assert preview["changed"] is False
+
+
+# --- the estate ------------------------------------------------------------------------------------
+
+
+def test_the_ip_group_examples_create_extend_and_delete_a_group(ws, playbook):
+    run = run_examples(ws, playbook, "workspaces_ip_group", {})
+    assert run.task("The office's ranges, and nothing else")["changed"] is True
+    assert [r["ip_rule"] for r in run.task("Add a range, keeping the others")["ip_group"]["rules"]][-1] == "192.0.2.0/25"
+    assert run.task("Delete the group (once no directory uses it)")["ip_group"] is None
+    run = run_examples(ws, playbook, "workspaces_ip_group_info", {})
+    assert run.stats["failures"] == 0
+
+
+def test_the_tags_examples_tag_a_team_and_remove_a_temporary_tag(ws, playbook):
+    directory_id, (alice, bob) = seeded(ws, ["alice", "bob"])
+    run = run_examples(ws, playbook, "workspaces_tags", {DIRECTORY_ID: directory_id}, team_workspace_ids=[alice, bob])
+    assert [r["resource_id"] for r in run.task("Tag a team's WorkSpaces and their directory")["resources"]] == [alice, bob, directory_id]
+    assert ws.tags_of(directory_id) == {"cost-centre": "4711", "team": "finance"}
+
+
+def test_the_directory_examples_register_configure_and_deregister(ws, playbook):
+    ws.set_transition_seconds(registering=1, deregistering=1)
+    directory_id = ws.seed_unregistered_directory()
+    (described,) = ws.client("ds").describe_directories(DirectoryIds=[directory_id])["DirectoryDescriptions"]
+    subnets = described["VpcSettings"]["SubnetIds"]
+    group_id = ws.client("workspaces").create_ip_group(GroupName="office", UserRules=[{"ipRule": "203.0.113.0/24"}])["GroupId"]
+    replacements = {DIRECTORY_ID: directory_id, "subnet-0123456789abcdef0": subnets[0], "subnet-0fedcba9876543210": subnets[1],
+                    "wsipg-abcd1234": group_id}
+    run = run_examples(ws, playbook, "workspaces_directory", replacements)
+    assert run.task("Register a directory, with its settings and the office's IP group")["directory"]["state"] == "REGISTERED"
+    assert run.task("Deregister the directory (once it has no WorkSpaces)")["directory"] is None
+    directory_id = ws.seed_directory()
+    run = run_examples(ws, playbook, "workspaces_directory_info", {DIRECTORY_ID: directory_id})
+    assert run.stats["failures"] == 0
