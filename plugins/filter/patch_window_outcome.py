@@ -10,7 +10,10 @@ version_added: 0.3.0
 description:
   - Turns a plan of P(euc.aws.patch_window_plan#filter) and the IDs the modules acted on into the lists the role
     P(euc.aws.workspaces_patch_window#role) reports, and the lines of its summary.
-  - A host whose tasks were to run but did not succeed is in C(failed), not in C(patched).
+  - A host whose tasks were to run but did not succeed is in C(failed), not in C(patched), with its C(reason), which is
+    V(unreachable) when it did not pass the connection check or Ansible dropped it as unreachable during its tasks
+    (not in O(connected_hosts) or O(finished_hosts)), V(tasks failed) otherwise.
+  - The WorkSpaces the plan found left behind by a run that was cut off are in C(recovered).
 author:
   - euc.aws maintainers (@euc-aws)
 options:
@@ -38,6 +41,17 @@ options:
     type: list
     elements: str
     default: []
+  connected_hosts:
+    description:
+      - The hosts that passed the connection check before their tasks. Without it, every host counts as connected.
+    type: list
+    elements: str
+  finished_hosts:
+    description:
+      - The hosts that reached the end of the window, whether their tasks succeeded or failed. Without it, every host
+        counts as finished.
+    type: list
+    elements: str
   previous:
     description: The result of the earlier batches of the play, to which this batch is appended.
     type: dict
@@ -84,11 +98,11 @@ from ansible_collections.euc.aws.plugins.module_utils.patch_window import window
 
 
 def patch_window_outcome(
-    plan, started=None, maintained=None, succeeded_hosts=None, stopped=None, previous=None, check_mode=False
+    plan, started=None, maintained=None, succeeded_hosts=None, stopped=None, previous=None, check_mode=False, **hosts
 ):
     try:
         return window_outcome(
-            plan, started, maintained, succeeded_hosts, stopped, previous=previous, check_mode=check_mode
+            plan, started, maintained, succeeded_hosts, stopped, previous=previous, check_mode=check_mode, **hosts
         )
     except (PlanError, KeyError) as error:
         raise AnsibleFilterError(f"patch_window_outcome: {error}") from error

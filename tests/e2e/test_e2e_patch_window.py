@@ -73,7 +73,13 @@ class WindowRun:
 
     @property
     def result(self):
-        return self.results("Result")[-1]["localhost"]["workspaces_patch_window_result"]
+        """The role's result; when every host of a batch failed, Ansible ends the playbook before the play that shows
+        it, so it is read from the role's own task that keeps it."""
+        shown = self.results("Result")
+        if shown:
+            return shown[-1]["localhost"]["workspaces_patch_window_result"]
+        kept = next(iter(self.results("Keep the result for the play")[-1].values()))
+        return kept["ansible_facts"]["workspaces_patch_window_outcome"]["result"]
 
     @property
     def summaries(self):
@@ -83,23 +89,28 @@ class WindowRun:
         return sorted(host for host, stats in self.report["stats"].items() if stats["failures"] or stats["unreachable"])
 
 
-@pytest.fixture(name="window")
-def fixture_window(ws, tmp_path):
-    """Runs the role's playbook over the sandbox inventory (and any extra inventory given)."""
-    patch_tasks = tmp_path / "patch.yml"
-    patch_tasks.write_text(PATCH_TASKS)
+class Window:
+    """Runs the role's playbook over the sandbox inventory (and any extra inventory given): to the end, or started in
+    the background for a test that cuts it off."""
 
-    def run(
-        *cli, serial=None, extra_inventory=None, tasks=str(patch_tasks), fail_hosts=(), role_vars=None, playbook=None
+    def __init__(self, ws, tmp_path):
+        self.ws = ws
+        self.tmp_path = tmp_path
+        self.patch_tasks = tmp_path / "patch.yml"
+        self.patch_tasks.write_text(PATCH_TASKS)
+
+    def command(
+        self, *cli, serial=None, extra_inventory=None, tasks=None, fail_hosts=(), role_vars=None, playbook=None, cli_vars=None
     ):
-        record_dir = tmp_path / f"seen-{len(list(tmp_path.glob('seen-*')))}"
+        """The ansible-playbook command line, and the folder where the patch tasks write down what they saw."""
+        record_dir = self.tmp_path / f"seen-{len(list(self.tmp_path.glob('seen-*')))}"
         record_dir.mkdir()
-        config = tmp_path / "patch.workspaces.yml"
+        config = self.tmp_path / "patch.workspaces.yml"
         config.write_text(
             yaml.safe_dump(
                 {
                     "plugin": "euc.aws.workspaces",
-                    "endpoint_url": ws.endpoint_url,
+                    "endpoint_url": self.ws.endpoint_url,
                     "regions": list(REGIONS),
                     "compose": {"ansible_connection": "'local'"},
                 }
@@ -107,30 +118,42 @@ def fixture_window(ws, tmp_path):
         )
         inventories = ["-i", str(config)]
         if extra_inventory:
-            extra = tmp_path / "extra.yml"
+            extra = self.tmp_path / "extra.yml"
             extra.write_text(yaml.safe_dump(extra_inventory))
             inventories += ["-i", str(extra)]
         if playbook is None:
-            playbook = tmp_path / "window.yml"
+            playbook = self.tmp_path / "window.yml"
             playbook.write_text(window_playbook(serial, role_vars))
         extra_vars = {
-            "endpoint_url": ws.endpoint_url,
-            "workspaces_endpoint_url": ws.endpoint_url,
-            "patch_tasks": tasks,
+            "endpoint_url": self.ws.endpoint_url,
+            "workspaces_endpoint_url": self.ws.endpoint_url,
+            "patch_tasks": tasks or str(self.patch_tasks),
             "record_dir": str(record_dir),
             "fail_hosts": list(fail_hosts),
+            **(cli_vars or {}),
         }
-        completed = subprocess.run(
-            ["ansible-playbook", *inventories, str(playbook), "-e", json.dumps(extra_vars), *cli],
-            env=ansible_env(ws, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json"),
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
+        argv = ["ansible-playbook", *inventories, str(playbook), "-e", json.dumps(extra_vars), *cli]
+        return argv, record_dir
+
+    def env(self):
+        return ansible_env(self.ws, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json")
+
+    def __call__(self, *cli, **options):
+        argv, record_dir = self.command(*cli, **options)
+        completed = subprocess.run(argv, env=self.env(), capture_output=True, text=True, timeout=900, check=False)
         return WindowRun(completed, record_dir)
 
-    return run
+    def start(self, *cli, **options):
+        """The run in the background, in a session of its own, so that a test can kill it and all its workers."""
+        argv, _record_dir = self.command(*cli, **options)
+        return subprocess.Popen(
+            argv, env=self.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+
+
+@pytest.fixture(name="window")
+def fixture_window(ws, tmp_path):
+    return Window(ws, tmp_path)
 
 
 def named_ids(call):
@@ -345,7 +368,7 @@ def test_check_mode_calls_nothing_that_changes_and_says_what_it_would_do(ws, win
     assert run.returncode == 0, run.output
     assert len(run.summaries) == 3
     assert mutating_calls(ws) == []
-    assert {call["operation"] for call in ws.calls()} <= {"DescribeWorkspaces", "DescribeWorkspaceDirectories"}
+    assert {call["operation"] for call in ws.calls()} <= {"DescribeWorkspaces", "DescribeWorkspaceDirectories", "DescribeTags"}
     result = run.result
     stopped = sorted([fleet["stopped"], fleet["west_stopped"]])
     assert ids_of(result["started"]) == ids_of(result["stopped_again"]) == stopped
@@ -392,7 +415,14 @@ def test_the_example_playbook_runs_the_window_with_the_tasks_given(ws, window, t
     }
 
 
-def test_the_example_finds_the_workspaces_left_in_admin_maintenance(ws, two_regions):
+def test_the_example_finds_the_workspaces_left_in_admin_maintenance_and_tells_the_windows_from_someone_elses(
+    ws, two_regions
+):
+    left_by_a_window = two_regions["always_on"]
+    ws.set_state(left_by_a_window, "ADMIN_MAINTENANCE")
+    ws.client("workspaces", REGIONS[0]).create_tags(
+        ResourceId=left_by_a_window, Tags=[{"Key": "euc.aws:patch-window", "Value": "AVAILABLE"}]
+    )
     extra_vars = {"workspaces_endpoint_url": ws.endpoint_url, "aws_region": REGIONS[0]}
     completed = subprocess.run(
         [
@@ -411,5 +441,8 @@ def test_the_example_finds_the_workspaces_left_in_admin_maintenance(ws, two_regi
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     tasks = json.loads(completed.stdout)["plays"][0]["tasks"]
-    shown = next(task for task in tasks if task["task"]["name"] == "Those in ADMIN_MAINTENANCE")
-    assert shown["hosts"]["localhost"]["msg"] == [two_regions["elsewhere"]]
+    shown = next(task for task in tasks if task["task"]["name"] == "Those in ADMIN_MAINTENANCE, by who left them there")
+    assert shown["hosts"]["localhost"]["msg"] == {
+        "put_back_by_the_next_patch_window": [left_by_a_window],
+        "someone_elses": [two_regions["elsewhere"]],
+    }

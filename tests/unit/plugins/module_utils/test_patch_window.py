@@ -59,6 +59,7 @@ def test_stopped_auto_stop_and_manual_are_started_available_and_maintained_ones_
         "region": WEST,
         "state": "STOPPED",
         "running_mode": "MANUAL",
+        "recorded": None,
     }
 
 
@@ -102,6 +103,7 @@ def test_other_states_are_skipped_with_their_reason(state, running_mode, reason)
             "region": EAST,
             "state": state,
             "running_mode": running_mode,
+            "recorded": None,
             "reason": reason,
         }
     ]
@@ -140,10 +142,10 @@ def test_the_outcome_splits_patched_from_failed_and_appends_to_earlier_batches()
     assert hosts_of(outcome["result"]["maintained"]) == ["stopped-auto", "stopped-manual", "available-always-on"]
     assert outcome["summary"][0] == "Started: stopped-auto (ws-00000001), stopped-manual (ws-00000002)"
     assert "Left in ADMIN_MAINTENANCE (found there): maintained-elsewhere (ws-00000004)" in outcome["summary"]
-    assert (
-        "Tasks failed (put back all the same): stopped-manual (ws-00000002), available-always-on (ws-00000003)"
-        in outcome["summary"]
-    )
+    assert [line for line in outcome["summary"] if line.startswith("Failed")] == [
+        "Failed, put back all the same: stopped-manual (ws-00000002): tasks failed",
+        "Failed, put back all the same: available-always-on (ws-00000003): tasks failed",
+    ]
 
 
 def test_the_check_mode_summary_says_what_would_have_been_done():
@@ -173,3 +175,108 @@ def test_every_state_named_is_one_of_the_service_model_and_every_state_of_the_mo
     for state in sorted(model_states):
         plan = plan_window([host("any", "ws-00000009")], {EAST: [workspace("ws-00000009", state)]})
         assert len(plan["to_patch"]) + len(plan["skipped"]) == 1, state
+
+
+KEY = patch_window.DEFAULT_TAG_KEY
+
+
+def tagged(workspace_id, state, recorded, running_mode="AUTO_STOP"):
+    return dict(workspace(workspace_id, state, running_mode), tags={KEY: recorded, "team": "finance"})
+
+
+def ids_of(entries):
+    return [entry["workspace_id"] for entry in entries]
+
+
+def test_a_window_records_the_state_it_found_on_every_workspace_it_will_change_and_nothing_else():
+    plan = plan_window(FLEET, FOUND, tag_key=KEY)
+    assert [(entry["workspace_id"], entry["recorded"]) for entry in plan["to_record"]] == [
+        ("ws-00000001", "STOPPED"),
+        ("ws-00000002", "STOPPED"),
+        ("ws-00000003", "AVAILABLE"),
+    ]
+    assert plan["recovered"] == plan["to_put_back"] == plan["to_stop_again"] == []
+    assert plan["to_untag"] == ["ws-00000001", "ws-00000002", "ws-00000003"]
+
+
+def test_workspaces_a_cut_off_run_left_in_the_batch_are_patched_then_put_back_to_their_recorded_state():
+    hosts = [host("was-stopped", "ws-00000011"), host("was-available", "ws-00000012"), host("started-only", "ws-00000013")]
+    found = {
+        EAST: [
+            tagged("ws-00000011", "ADMIN_MAINTENANCE", "STOPPED"),
+            tagged("ws-00000012", "ADMIN_MAINTENANCE", "AVAILABLE"),
+            tagged("ws-00000013", "AVAILABLE", "STOPPED"),
+        ]
+    }
+    plan = plan_window(hosts, found, tag_key=KEY)
+    assert hosts_of(plan["recovered"]) == ["was-stopped", "was-available", "started-only"]
+    assert hosts_of(plan["to_patch"]) == ["was-stopped", "was-available", "started-only"]
+    assert hosts_of(plan["to_put_back"]) == ["was-stopped", "was-available"]
+    assert hosts_of(plan["to_maintain"]) == ["started-only"]
+    assert hosts_of(plan["to_stop_again"]) == ["was-stopped", "started-only"]
+    assert plan["in_maintenance"] == [] and plan["to_record"] == [] and plan["to_start"] == []
+    assert plan["to_untag"] == ["ws-00000011", "ws-00000012", "ws-00000013"]
+
+
+def test_admin_maintenance_without_the_tag_or_with_a_foreign_value_is_someone_elses_and_stays():
+    hosts = [host("untagged", "ws-00000021"), host("foreign", "ws-00000022")]
+    found = {EAST: [workspace("ws-00000021", "ADMIN_MAINTENANCE"), tagged("ws-00000022", "ADMIN_MAINTENANCE", "yes")]}
+    outside = {EAST: [workspace("ws-00000023", "ADMIN_MAINTENANCE"), tagged("ws-00000024", "ADMIN_MAINTENANCE", "x")]}
+    plan = plan_window(hosts, found, tag_key=KEY, outside=outside)
+    assert hosts_of(plan["in_maintenance"]) == ["untagged", "foreign"]
+    assert plan["recovered"] == plan["to_put_back"] == plan["to_stop_again"] == plan["to_untag"] == []
+
+
+def test_tagged_workspaces_outside_the_batches_are_put_back_directly_in_their_region():
+    outside = {
+        WEST: [tagged("ws-00000031", "ADMIN_MAINTENANCE", "STOPPED"), tagged("ws-00000032", "AVAILABLE", "STOPPED")],
+        EAST: [tagged("ws-00000033", "ADMIN_MAINTENANCE", "AVAILABLE")],
+    }
+    plan = plan_window([host("plain", "ws-00000003")], FOUND, tag_key=KEY, outside=outside)
+    # Region by region, sorted by name.
+    assert ids_of(plan["recovered"]) == ["ws-00000031", "ws-00000033"]
+    assert [entry["region"] for entry in plan["recovered"]] == [WEST, EAST]
+    assert ids_of(plan["to_put_back"]) == ["ws-00000031", "ws-00000033"]
+    assert ids_of(plan["to_stop_again"]) == ["ws-00000031"]
+    assert plan["recovered"][0]["host"] is None and "ws-00000031" not in ids_of(plan["to_patch"])
+    assert plan["regions"] == [WEST, EAST]
+
+
+def test_without_a_tag_key_no_tag_counts_and_nothing_is_recorded_as_recovered():
+    found = {EAST: [tagged("ws-00000011", "ADMIN_MAINTENANCE", "STOPPED")]}
+    plan = plan_window([host("was-stopped", "ws-00000011")], found)
+    assert hosts_of(plan["in_maintenance"]) == ["was-stopped"] and plan["recovered"] == []
+
+
+def test_a_failed_host_is_unreachable_when_it_never_connected_or_never_came_back_otherwise_its_tasks_failed():
+    plan = plan_window(FLEET, FOUND)
+    outcome = window_outcome(
+        plan,
+        started=[],
+        maintained=[],
+        succeeded_hosts=["stopped-auto"],
+        stopped=[],
+        connected_hosts=["stopped-auto", "stopped-manual", "maintained-elsewhere"],
+        finished_hosts=["stopped-auto", "stopped-manual", "available-always-on"],
+    )
+    assert [(entry["host"], entry["reason"]) for entry in outcome["batch"]["failed"]] == [
+        ("stopped-manual", "tasks failed"),
+        ("available-always-on", "unreachable"),
+        ("maintained-elsewhere", "unreachable"),
+    ]
+    assert "Failed, put back all the same: available-always-on (ws-00000003): unreachable" in outcome["summary"]
+
+
+def test_the_outcome_reports_the_recovered_and_stops_again_what_a_cut_off_run_started():
+    hosts = [host("was-stopped", "ws-00000011")]
+    found = {EAST: [tagged("ws-00000011", "ADMIN_MAINTENANCE", "STOPPED")]}
+    outside = {WEST: [tagged("ws-00000031", "ADMIN_MAINTENANCE", "AVAILABLE")]}
+    plan = plan_window(hosts, found, tag_key=KEY, outside=outside)
+    outcome = window_outcome(
+        plan, started=[], maintained=[], succeeded_hosts=["was-stopped"], stopped=["ws-00000011"], check_mode=True
+    )
+    assert ids_of(outcome["batch"]["recovered"]) == ["ws-00000011", "ws-00000031"]
+    assert hosts_of(outcome["batch"]["stopped_again"]) == ["was-stopped"]
+    assert "Would have recovered (left by a run that was cut off): was-stopped (ws-00000011), ws-00000031" in (
+        outcome["summary"]
+    )
