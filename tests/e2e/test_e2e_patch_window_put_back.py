@@ -160,6 +160,7 @@ def cut_off(ws, window, fleet, *cli):
     return left
 
 
+@pytest.mark.matrix
 def test_a_run_killed_after_its_maintenance_call_is_put_back_exactly_by_the_next_run(ws, window, fleet):
     left = cut_off(ws, window, fleet)
     run = window(serial=25)

@@ -5,6 +5,7 @@
 
 """A tasks file is read as include_tasks reads it, before a role changes anything."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,15 @@ from ansible.utils.collection_loader._collection_finder import _AnsibleCollectio
 
 from ansible_collections.euc.aws.plugins.filter.tasks_file_problems import tasks_file_problems
 
-COLLECTIONS = Path(__file__).resolve().parents[4] / ".build"
+# make test-matrix names each leg's own collections root; make units uses .build.
+COLLECTIONS = os.environ.get("EUC_AWS_COLLECTIONS_ROOT") or str(Path(__file__).resolve().parents[4] / ".build")
 
 
 @pytest.fixture(autouse=True)
 def fixture_collection_loader():
     """Ansible resolves an action through its collection loader, which ansible-playbook installs before any filter
     runs; a unit test installs it itself, and takes it out after."""
-    _AnsibleCollectionFinder(paths=[str(COLLECTIONS)])._install()
+    _AnsibleCollectionFinder(paths=[COLLECTIONS])._install()
     yield
     _AnsibleCollectionFinder._remove()
 
