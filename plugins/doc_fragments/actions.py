@@ -13,8 +13,9 @@ options:
     description:
       - IDs of the WorkSpaces to act on, for example V(ws-abc12345d); or name them by user with O(directory_id) and
         O(user_names). One of O(workspace_ids) and O(user_names) is required, and they are mutually exclusive.
-      - Each must match C(^ws-[0-9a-z]{8,63}$) (the pattern in botocore's service model); otherwise the module fails
-        naming every malformed ID, before any AWS call.
+      - Each must match C(^ws-[0-9a-z]{8,63}$) (the pattern in botocore's service model); otherwise the module fails,
+        before any AWS call, naming the malformed IDs (past ten, the first ten and their count; C(malformed_ids) in
+        the result lists them all).
       - Duplicates count once. An empty list does nothing and makes no AWS call.
     type: list
     elements: str

@@ -10,6 +10,7 @@ version_added: 0.3.0
 description:
   - Checks every input of P(euc.aws.workspaces_running_mode#role) at once and lists each problem in
     RV(_value.problems), so that bad input stops a run before any AWS call, with one message naming each problem.
+    A long list in a problem is given as the first ten and their count.
   - The thresholds must be positive numbers of hours a month, for compute types botocore's WorkSpaces model knows (the
     model on the controller); they are merged over the defaults of AWS's Cost Optimizer for Amazon WorkSpaces, V(VALUE)
     81, V(STANDARD) 85, V(PERFORMANCE) 80, V(POWER) 92, V(POWERPRO) 78, V(GRAPHICS_G4DN) 334 and V(GRAPHICSPRO_G4DN) 80.
@@ -50,6 +51,14 @@ options:
     description: The auto-stop timeout a WorkSpace gets when it switches to AUTO_STOP; a positive multiple of 60.
     type: int
     default: 60
+  report_path:
+    description:
+      - Where a report is to be written on the controller; empty for none. A problem when it is a directory, or when
+        its directory does not exist or is not writable, so that a run does not stop at its end, when its changes are
+        made, for want of a directory.
+    type: str
+    default: ""
+    version_added: 0.4.0
   option_prefix:
     description: What the option names in RV(_value.problems) start with, such as V(workspaces_running_mode_).
     type: str
@@ -118,6 +127,7 @@ else:
     HAS_BOTOCORE = True
 
 from ansible_collections.euc.aws.plugins.module_utils.creation import AUTO_STOP_STEP_MINUTES
+from ansible_collections.euc.aws.plugins.module_utils.role_inputs import output_path_problems
 from ansible_collections.euc.aws.plugins.module_utils.running_mode import running_mode_settings as settings_of
 from ansible_collections.euc.aws.plugins.module_utils.usage import FIVE_MINUTE_RETENTION
 
@@ -134,10 +144,11 @@ def running_mode_settings(
     max_count=10,
     auto_stop_timeout_minutes=60,
     option_prefix="",
+    report_path="",
 ):
     if not HAS_BOTOCORE:
         raise AnsibleFilterError("running_mode_settings: needs botocore on the controller, to know the compute types")
-    return settings_of(
+    settings = settings_of(
         thresholds,
         now=now,
         downgrade=downgrade,
@@ -149,6 +160,8 @@ def running_mode_settings(
         timeout_step_minutes=AUTO_STOP_STEP_MINUTES,
         option_prefix=option_prefix,
     )
+    problems = settings["problems"] + output_path_problems(report_path, f"{option_prefix}report_path")
+    return {"problems": problems} if problems else settings
 
 
 class FilterModule:

@@ -23,6 +23,14 @@ description:
     pool of at most O(max_concurrency) calls at a time. Each listing costs the fewest pages possible.
   - Throttling (C(ThrottlingException)) is retried with jittered backoff, which every call of the run shares (while
     one call is backing off, no other call starts).
+  - A region that cannot be listed fails the inventory source (see O(regions) and O(skip_unavailable_regions)). How
+    loud that failure is depends on the command that reads the source, not on the plugin. An AWX inventory sync runs
+    C(ansible-inventory) with E(ANSIBLE_INVENTORY_UNPARSED_FAILED=True), so the sync fails, keeps the hosts of the last
+    successful sync, and fails a job that updates the inventory on launch. C(ansible-playbook), C(ansible) and
+    C(ansible-inventory) only warn about a source that failed and go on without its hosts (a play for them says
+    C(no hosts matched) and the return code is 0) unless E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true) (C([inventory]
+    any_unparsed_is_failed) in C(ansible.cfg)) is set; E(ANSIBLE_INVENTORY_UNPARSED_FAILED=true) also stops them, but
+    only when no other inventory source could be parsed.
 notes:
   - Use O(compose) to set C(ansible_host) and the other connection variables; O(hostnames) only chooses the host
     names. See the examples for Windows WinRM over Kerberos.
@@ -50,8 +58,13 @@ options:
       - The regions to list WorkSpaces in.
       - When empty (the default), every region botocore knows WorkSpaces in (its endpoint data, partition C(aws)),
         not EC2's region list, which holds regions without WorkSpaces. O(region) does not narrow it.
-      - A region whose endpoint cannot be reached, or that refuses the credentials (for example an opt-in region
-        the account has not enabled), is skipped with a warning, unless O(strict_permissions=true).
+      - A region that cannot be listed (its endpoint cannot be reached, it refuses the credentials, or it answers any
+        other error) fails the inventory source, with a message that names the region and the cause; see
+        O(skip_unavailable_regions).
+      - When empty, a region that answers as an opt-in region the account has not enabled does
+        (C(UnrecognizedClientException)) is left out with a warning instead, so that the default list works in any
+        account. The inventory source still fails when no region at all could be listed, and with
+        O(strict_permissions=true).
     type: list
     elements: str
     default: []
@@ -114,12 +127,25 @@ options:
       - DescribeTags takes one WorkSpace a call, so this costs one call per WorkSpace, on the pool.
     type: bool
     default: false
+  skip_unavailable_regions:
+    description:
+      - By default a region that cannot be listed fails the inventory source (see O(regions)), so that a job never
+        runs, green, on part of the fleet or on none of it.
+      - With V(true), a region whose endpoint cannot be reached, or that refuses the credentials (access denied,
+        unrecognised client, HTTP 403), is left out with a warning, and the inventory holds the other regions'
+        WorkSpaces. This trades the failure for a warning. A job then runs without that region's WorkSpaces, and with
+        C(ansible-playbook) a warning is all that says so.
+      - The inventory source still fails when no region at all could be listed, and for any other error (for
+        example throttling beyond the retries, or no credentials at all).
+    type: bool
+    default: false
+    version_added: 0.4.0
   strict_permissions:
     description:
-      - By default a region whose endpoint cannot be reached, or that refuses the credentials (access denied,
-        unrecognised client), is skipped with a warning, and the inventory holds the other regions' WorkSpaces.
-      - With V(true) such a region fails the inventory.
-      - Any other error (for example throttling beyond the retries) always fails the inventory.
+      - With V(true), no region is ever left out, neither by O(skip_unavailable_regions) nor, without O(regions),
+        because the account has not enabled it. Any region that cannot be listed fails the inventory source.
+      - Before 0.4.0, V(false) (the default) skipped a region that could not be reached or refused the credentials;
+        since 0.4.0 that takes O(skip_unavailable_regions=true).
     type: bool
     default: false
   max_concurrency:
@@ -196,11 +222,22 @@ cache_connection: ~/.cache/ansible-workspaces
 cache_timeout: 3600
 
 ---
-# Through an assumed role, in every region WorkSpaces is in, failing on any region that cannot be read
+# Through an assumed role, in every region WorkSpaces is in, failing on any region that cannot be read, even one the
+# account has not enabled
 plugin: euc.aws.workspaces
 assume_role_arn: arn:aws:iam::123456789012:role/workspaces-inventory
 strict_permissions: true
 max_concurrency: 16
+
+---
+# reports.workspaces.yml: a report that would rather list most of the fleet than none of it. A region that cannot be
+# reached or refuses the credentials is left out with a warning; never use this for a job that must reach every
+# WorkSpace, such as patching.
+plugin: euc.aws.workspaces
+regions:
+  - eu-west-1
+  - us-east-1
+skip_unavailable_regions: true
 """
 
 from datetime import datetime
@@ -217,6 +254,7 @@ from ansible_collections.amazon.aws.plugins.plugin_utils.inventory import AWSInv
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import max_concurrency_problem
+from ansible_collections.euc.aws.plugins.module_utils.inventory import RegionUnlisted
 from ansible_collections.euc.aws.plugins.module_utils.inventory import Selection
 from ansible_collections.euc.aws.plugins.module_utils.inventory import default_states
 from ansible_collections.euc.aws.plugins.module_utils.inventory import host_names
@@ -224,11 +262,15 @@ from ansible_collections.euc.aws.plugins.module_utils.inventory import hostname_
 from ansible_collections.euc.aws.plugins.module_utils.inventory import known_states
 from ansible_collections.euc.aws.plugins.module_utils.inventory import list_inventory
 from ansible_collections.euc.aws.plugins.module_utils.inventory import never
+from ansible_collections.euc.aws.plugins.module_utils.inventory import region_not_enabled
 from ansible_collections.euc.aws.plugins.module_utils.inventory import region_unavailable
 from ansible_collections.euc.aws.plugins.module_utils.inventory import with_affixes
 from ansible_collections.euc.aws.plugins.module_utils.inventory import workspaces_service_model
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import ApiLimits
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import and_then
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import error_text
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import missing_credentials
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_regions
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
 
@@ -286,6 +328,23 @@ class InventoryModule(AWSInventoryBase):
             self.fail_aws(f"hostnames: {', '.join(map(repr, unknown))} not WorkSpace fields; they are {', '.join(fields)}")
         return preferences
 
+    def fail_aws(self, message, exception=None):
+        """Every failure of the plugin, amazon.aws's own (such as assuming a role) included: when botocore found no
+        credentials, the message says where they come from."""
+        if missing_credentials(exception):
+            self._do_fail(error_text(AnsibleWorkSpacesError(message=message, exception=exception)))
+        super().fail_aws(message, exception=exception)
+
+    def _skip_region(self):
+        """Which failing regions the listing leaves out (with a warning) rather than failing the source."""
+        if self.get_option("strict_permissions"):
+            return never
+        if self.get_option("skip_unavailable_regions"):
+            return region_unavailable
+        # The regions of botocore's list were not asked for by name, and one the account has not enabled (an opt-in
+        # region) holds none of its WorkSpaces.
+        return never if self.get_option("regions") else region_not_enabled
+
     def _list(self, selection, limits, max_workers):
         backoff = SharedBackoff()
         clients = {
@@ -298,22 +357,38 @@ class InventoryModule(AWSInventoryBase):
             )
             for region in self.get_option("regions") or workspaces_regions()
         }
+        skip_region = self._skip_region()
         try:
             listing = list_inventory(
                 clients,
                 selection,
                 limits,
                 max_workers,
-                skip_region=never if self.get_option("strict_permissions") else region_unavailable,
+                skip_region=skip_region,
                 connection_status=self.get_option("connection_status"),
                 tags=self.get_option("tags"),
                 now=datetime.now(timezone.utc),
             )
+        except RegionUnlisted as error:
+            self.fail_aws(self._region_failure(error, skip_region))
         except AnsibleWorkSpacesError as error:
             self.fail_aws(error.message, exception=error.exception)
+        if listing.skipped and len(listing.skipped) == len(clients):
+            region, error = next(iter(listing.skipped.items()))
+            regions = ", ".join(listing.skipped)
+            self.fail_aws(f"euc.aws.workspaces could list no region ({regions}); {region}: {error_text(error)}")
         for region, error in listing.skipped.items():
-            self.warn(f"euc.aws.workspaces skipped region {region}: {error.message}: {error.exception}")
+            self.warn(f"euc.aws.workspaces skipped region {region}: {error_text(error)}")
         return listing.workspaces
+
+    @staticmethod
+    def _region_failure(error, skip_region):
+        """The failure of a region that could not be listed (a RegionUnlisted) and, when skip_unavailable_regions
+        would leave it out, that it would: the message of a failed source is all its user sees."""
+        text = f"euc.aws.workspaces {error_text(error)}"
+        if skip_region is region_unavailable or not region_unavailable(error.error):
+            return text
+        return and_then(text, "skip_unavailable_regions: true would leave this region out with a warning instead")
 
     def _populate(self, workspaces, hostnames):
         group = self.inventory.add_group(GROUP)

@@ -23,6 +23,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import DEFAULT_MAX_CONCURRENCY
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import max_concurrency_problem
+from ansible_collections.euc.aws.plugins.module_utils.messages import named
 from ansible_collections.euc.aws.plugins.module_utils.states import ADMIN_MAINTENANCE
 from ansible_collections.euc.aws.plugins.module_utils.states import AVAILABLE
 from ansible_collections.euc.aws.plugins.module_utils.states import FAILURE_STATES
@@ -137,10 +138,10 @@ class Verb:
     def absent_problem(self, plan):
         """Why the absent IDs (or users) stop the run; None when absent counts as done."""
         reason = plan.absent_reason or "DescribeWorkspaces does not return {absent} (check the IDs and the region)"
-        return reason.format(absent=", ".join(plan.absent))
+        return reason.format(absent=named(plan.absent))
 
     def refusal_message(self, refused):
-        return f"these WorkSpaces cannot be {self.past} in their current state: " + "; ".join(map(str, refused))
+        return f"these WorkSpaces cannot be {self.past} in their current state: {named(refused, separator='; ')}"
 
     # --- the result ----------------------------------------------------------------------------------
 
@@ -233,7 +234,7 @@ class Terminate(Verb):
         return None
 
     def refusal_message(self, refused):
-        ids = ", ".join(refusal.workspace_id for refusal in refused)
+        ids = named(refusal.workspace_id for refusal in refused)
         return f"AWS cannot terminate SUSPENDED WorkSpaces. Resume them, or remove them from workspace_ids, first: {ids}"
 
     def refused_entries(self, plan):

@@ -31,6 +31,7 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import Interrup
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import WorkSpacesErrorHandler
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_in_batches
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import strings_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_for_state
 
 # AWS sets the auto-stop time in 60-minute steps; the service model does not carry that rule.
@@ -93,8 +94,7 @@ def request_problems(service_model, request, user_names):
 
     check_string("directory_id", request.directory_id, "DirectoryId")
     check_string("bundle_id", request.bundle_id, "BundleId")
-    for user_name in user_names:
-        check_string("user_names:", user_name, "UserName")
+    problems.extend(strings_problems(service_model, "user_names:", user_names, "UserName"))
     properties = request.properties
     if "running_mode" in properties:
         check_string("workspace_properties.running_mode", properties["running_mode"], "RunningMode")

@@ -30,6 +30,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
 from ansible_collections.euc.aws.plugins.module_utils.ip_groups import describe_ip_groups
+from ansible_collections.euc.aws.plugins.module_utils.messages import named
 from ansible_collections.euc.aws.plugins.module_utils.resources import Resource
 from ansible_collections.euc.aws.plugins.module_utils.resources import ResourcePlan
 from ansible_collections.euc.aws.plugins.module_utils.resources import Step
@@ -48,6 +49,7 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import in_batches
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import next_wait_interval
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import strings_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
 
 
@@ -134,8 +136,6 @@ FIRST_BOTOCORE = {
 SAML_ON = ("ENABLED", "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK")
 # States a directory passes through on its own: a run waits for them to settle before it plans.
 ON_THE_WAY = ("REGISTERING", "DEREGISTERING")
-# How many WorkSpaces a refused deregistration names.
-FIRST_IDS = 5
 # AWS refuses to register a directory that Directory Service has not made Active yet (InvalidResourceStateException):
 # a directory created a moment ago. Retried every 10 seconds, 13 attempts: up to two minutes.
 NOT_ACTIVE_ATTEMPTS = 13
@@ -178,7 +178,7 @@ def setting_problems(service_model, setting, given):
 def subnet_problems(service_model, subnet_ids):
     most = service_model.operation_model("RegisterWorkspaceDirectory").input_shape.members["SubnetIds"].metadata.get("max")
     problems = [f"subnet_ids: at most {most} subnets, not {len(subnet_ids)}"] if most is not None and len(subnet_ids) > most else []
-    return problems + [problem for subnet_id in subnet_ids for problem in string_problems(service_model, "subnet_ids:", subnet_id, "SubnetId")]
+    return problems + strings_problems(service_model, "subnet_ids:", subnet_ids, "SubnetId")
 
 
 def directory_problems(service_model, params):
@@ -187,8 +187,7 @@ def directory_problems(service_model, params):
     problems += subnet_problems(service_model, params.get("subnet_ids") or [])
     if params.get("tenancy"):
         problems += string_problems(service_model, "tenancy", params["tenancy"], "Tenancy")
-    for group_id in params.get("ip_group_ids") or ():
-        problems += string_problems(service_model, "ip_group_ids:", group_id, "IpGroupId")
+    problems += strings_problems(service_model, "ip_group_ids:", params.get("ip_group_ids") or [], "IpGroupId")
     for setting in SETTINGS:
         given = setting.desired(params)
         if given:
@@ -371,11 +370,7 @@ def with_details(client, entries, tags=False, max_workers=1):
 def directories_info(client, params):
     """workspaces_directory_info's result: the directories asked for, after checking their IDs against the model."""
     directory_ids = params.get("directory_ids")
-    problems = [
-        problem
-        for directory_id in directory_ids or ()
-        for problem in string_problems(client.meta.service_model, "directory_ids:", directory_id, "DirectoryId")
-    ]
+    problems = strings_problems(client.meta.service_model, "directory_ids:", directory_ids or [], "DirectoryId")
     if problems:
         raise AnsibleWorkSpacesError(message="; ".join(problems), invalid=problems)
     if directory_ids == []:
@@ -592,9 +587,8 @@ class Directory(Resource):
             return ResourcePlan(None, {}, [], [], after=None)
         directory_id = current["directory_id"]
         if facts.workspace_ids:
-            count, first = len(facts.workspace_ids), ", ".join(facts.workspace_ids[:FIRST_IDS])
-            more = ", ..." if count > FIRST_IDS else ""
-            refusal = f"{directory_id} still has {count} WorkSpaces ({first}{more}); terminate or migrate them first"
+            count = len(facts.workspace_ids)
+            refusal = f"{directory_id} still has {count} WorkSpaces ({named(facts.workspace_ids)}); terminate or migrate them first"
             return ResourcePlan(current, {}, [], [refusal], after=current)
         steps = [
             Step("state", lambda client: CALLS.deregister(client, directory_id)),

@@ -24,6 +24,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
+from ansible_collections.euc.aws.plugins.module_utils.messages import named
 from ansible_collections.euc.aws.plugins.module_utils.states import TERMINATING_STATES
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspace_directories
@@ -49,6 +50,10 @@ FORBIDDEN_ERROR_CODES = frozenset(
         "UnrecognizedClientException",
     )
 )
+# What a region answers when the account has not enabled it (an opt-in region): the credentials are not valid there, so
+# it answers as AWS answers credentials it does not know anywhere. Credentials unknown in every region are told apart by
+# the inventory, which fails when it could list no region at all.
+NOT_ENABLED_ERROR_CODES = frozenset(("UnrecognizedClientException", "InvalidClientTokenId"))
 
 
 def workspaces_service_model():
@@ -139,7 +144,7 @@ class Selection:
         unknown = [state for state in states if state not in allowed_states]
         if unknown:
             raise AnsibleWorkSpacesError(
-                message=f"states: {', '.join(unknown)} not WorkSpace states; they are {', '.join(allowed_states)}"
+                message=f"states: {named(unknown)} not WorkSpace states; they are {', '.join(allowed_states)}"
             )
         return cls(include, exclude, states)
 
@@ -195,12 +200,31 @@ def region_unavailable(error):
     return False
 
 
+def region_not_enabled(error):
+    """Whether ``error`` (an AnsibleWorkSpacesError) is the answer of a region the account has not enabled."""
+    cause = error.exception
+    return (
+        isinstance(cause, botocore.exceptions.ClientError)
+        and cause.response.get("Error", {}).get("Code") in NOT_ENABLED_ERROR_CODES
+    )
+
+
 def never(_error):
     return False
 
 
 class RegionSkipped(namedtuple("RegionSkipped", ["error"])):
     """What a call in a region the inventory skips answers instead of raising."""
+
+
+class RegionUnlisted(AnsibleWorkSpacesError):
+    """A call in ``region`` failed with ``error`` (an AnsibleWorkSpacesError) that the inventory does not skip: it
+    cannot hold that region's WorkSpaces."""
+
+    def __init__(self, region, error):
+        super().__init__(message=f"could not list region {region}: {error.message}", exception=error.exception)
+        self.region = region
+        self.error = error
 
 
 class InventoryListing(namedtuple("InventoryListing", ["workspaces", "skipped"])):
@@ -227,13 +251,14 @@ class InventoryLister:
         self.skipped = {}
 
     def in_region(self, region, call, *args, **kwargs):
-        """``call`` with the region's client; RegionSkipped when it raises an error ``skip_region`` accepts."""
+        """``call`` with the region's client; RegionSkipped when it raises an error ``skip_region`` accepts, and
+        RegionUnlisted, naming the region, for any other AnsibleWorkSpacesError."""
         try:
             return call(self.clients[region], *args, **kwargs)
         except AnsibleWorkSpacesError as error:
             if self.skip_region(error):
                 return RegionSkipped(error)
-            raise
+            raise RegionUnlisted(region, error) from error
 
     def listings(self):
         """Each listing as (region, DescribeWorkspaces parameters): the include filters' in every region, or without
@@ -307,7 +332,7 @@ def list_inventory(clients, selection, limits, max_workers, skip_region=never, c
     Without include filters each region's directories are listed first (DescribeWorkspaceDirectories), then every
     directory on its own; with them, the listings they need. All listings of all regions run side by side, at most
     ``max_workers`` calls at once. A call whose error ``skip_region`` accepts drops its region from the result;
-    any other error is raised, and stops the listings not yet started.
+    any other error is raised as RegionUnlisted, and stops the listings not yet started.
     """
     lister = InventoryLister(clients, selection, limits, max_workers, skip_region, connection_status, tags, now)
     listings = lister.listings()

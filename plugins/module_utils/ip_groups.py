@@ -14,6 +14,7 @@ does both. A group's name and description are set at creation: AWS has no call t
 import ipaddress
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
+from ansible_collections.euc.aws.plugins.module_utils.messages import named
 from ansible_collections.euc.aws.plugins.module_utils.resources import Resource
 from ansible_collections.euc.aws.plugins.module_utils.resources import ResourcePlan
 from ansible_collections.euc.aws.plugins.module_utils.resources import Step
@@ -29,6 +30,7 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import all_page
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_tags
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspace_directories
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import strings_problems
 
 DIRECTORY_GUARD = "remove it from them first with euc.aws.workspaces_directory's ip_group_ids (under its open-access guard)"
 
@@ -44,19 +46,20 @@ def network_of(ip_rule):
 
 
 def rule_problems(rules):
-    """What is wrong with ``rules`` (module option form), before any call: malformed, host bits set, given twice."""
-    problems, seen = [], {}
+    """What is wrong with ``rules`` (module option form), before any call: malformed, host bits set, given twice; one
+    problem naming each bad rule (the first ten and their count, when there are more)."""
+    bad, seen = [], {}
     for rule in rules or ():
         ip_rule = rule.get("ip_rule") or ""
         try:
             network = network_of(ip_rule)
         except ValueError as error:
-            problems.append(f"rules: {ip_rule!r} is not an IPv4 address or CIDR without host bits set ({error})")
+            bad.append(f"{ip_rule!r} is not an IPv4 address or CIDR without host bits set ({error})")
             continue
         if network in seen:
-            problems.append(f"rules: {ip_rule!r} and {seen[network]!r} are the same network {network}")
+            bad.append(f"{ip_rule!r} and {seen[network]!r} are the same network {network}")
         seen.setdefault(network, ip_rule)
-    return problems
+    return [f"rules: {named(bad, separator='; ')}"] if bad else []
 
 
 def by_network(rules):
@@ -280,9 +283,7 @@ def list_ip_groups(client, group_ids=None, names=None, max_workers=1):
 
 def ip_groups_info(client, params):
     """workspaces_ip_group_info's result: the groups asked for, after checking their IDs against the model."""
-    problems = [
-        problem for group_id in params.get("group_ids") or () for problem in string_problems(client.meta.service_model, "group_ids:", group_id, "IpGroupId")
-    ]
+    problems = strings_problems(client.meta.service_model, "group_ids:", params.get("group_ids") or [], "IpGroupId")
     if problems:
         raise AnsibleWorkSpacesError(message="; ".join(problems), invalid=problems)
     if params.get("group_ids") == [] or params.get("names") == []:

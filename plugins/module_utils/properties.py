@@ -35,6 +35,7 @@ from ansible_collections.euc.aws.plugins.module_utils.actions import interrupted
 from ansible_collections.euc.aws.plugins.module_utils.actions import wait_problems
 from ansible_collections.euc.aws.plugins.module_utils.creation import AUTO_STOP_STEP_MINUTES
 from ansible_collections.euc.aws.plugins.module_utils.creation import PROPERTIES
+from ansible_collections.euc.aws.plugins.module_utils.messages import named
 from ansible_collections.euc.aws.plugins.module_utils.states import FAILURE_STATES
 from ansible_collections.euc.aws.plugins.module_utils.states import MODIFIABLE_STATES
 from ansible_collections.euc.aws.plugins.module_utils.states import refusal_reason_for_state
@@ -46,7 +47,7 @@ from ansible_collections.euc.aws.plugins.module_utils.workspaces import Verdict
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import WaitOutcome
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_on_one
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import act_one_at_a_time
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import strings_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import wait_until
 
@@ -118,8 +119,8 @@ def desired_problems(desired, service_model):
     problems = []
     for option, shape_name in ENUM_SHAPES.items():
         if option in desired:
-            for value in desired[option] if option == "protocols" else [desired[option]]:
-                problems.extend(string_problems(service_model, option, value, shape_name))
+            values = desired[option] if option == "protocols" else [desired[option]]
+            problems.extend(strings_problems(service_model, option, values, shape_name))
     if desired.get("protocols") == []:
         problems.append("protocols must name at least one protocol")
     timeout = desired.get("running_mode_auto_stop_timeout_in_minutes")
@@ -306,7 +307,7 @@ class ModifyProperties(Verb):
         return AnsibleWorkSpacesError(message="Nothing was modified: " + "; ".join(problems))
 
     def refusal_message(self, refused):
-        return "these WorkSpaces cannot be modified as asked: " + "; ".join(map(str, refused))
+        return f"these WorkSpaces cannot be modified as asked: {named(refused, separator='; ')}"
 
     def extra_result(self, plan, acted):
         return dict(super().extra_result(plan, acted), differences={i: plan.changes[i].differences for i in acted})

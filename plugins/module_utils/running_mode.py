@@ -19,6 +19,7 @@ from collections import namedtuple
 from datetime import datetime
 from datetime import timezone
 
+from ansible_collections.euc.aws.plugins.module_utils.messages import named
 from ansible_collections.euc.aws.plugins.module_utils.states import MODIFIABLE_STATES
 from ansible_collections.euc.aws.plugins.module_utils.usage import parse_time
 from ansible_collections.euc.aws.plugins.module_utils.usage import start_of_month
@@ -96,12 +97,12 @@ def threshold_problems(thresholds, compute_types, option):
     unknown = [str(name) for name in thresholds if name not in compute_types]
     if unknown:
         problems.append(
-            f"{option} names compute types botocore's WorkSpaces model does not know: {', '.join(unknown)}"
+            f"{option} names compute types botocore's WorkSpaces model does not know: {named(unknown)}"
             f" (it knows {', '.join(compute_types)})"
         )
     not_positive = [f"{name} {value!r}" for name, value in thresholds.items() if not is_positive_number(value)]
     if not_positive:
-        problems.append(f"{option} must be positive numbers of hours a month, not {', '.join(not_positive)}")
+        problems.append(f"{option} must be positive numbers of hours a month, not {named(not_positive)}")
     return problems
 
 
@@ -339,7 +340,7 @@ def running_mode_report(plan, changed, check_mode=False, report_path=""):
     planned = {entry["workspace_id"] for name in TARGET_MODES for entry in plan[name]}
     unplanned = changed - planned
     if unplanned:
-        raise RunningModeError(f"changed but not planned to: {', '.join(sorted(unplanned))}")
+        raise RunningModeError(f"changed but not planned to: {named(sorted(unplanned))}")
     result = {name: [] for name in RESULT_LISTS}
     for name in RESULT_LISTS:
         for entry in plan[name]:
@@ -363,7 +364,7 @@ def described(entry):
     )
 
 
-def named(entries):
+def all_described(entries):
     return ", ".join(described(entry) for entry in entries) or "none"
 
 
@@ -381,15 +382,15 @@ def summary_lines(result, plan, check_mode=False, report_path=""):
     switched = "Would switch (check mode)" if check_mode else "Switched"
     lines = [
         f"Billable hours from {plan['start_time']} to {plan['end_time']}; {rule}",
-        f"{switched} to {ALWAYS_ON}: {named(result['to_always_on'])}",
+        f"{switched} to {ALWAYS_ON}: {all_described(result['to_always_on'])}",
         f"{switched} to {AUTO_STOP} (stopping {plan['auto_stop_timeout_minutes']} minutes after the user disconnects):"
-        f" {named(result['to_auto_stop'])}",
+        f" {all_described(result['to_auto_stop'])}",
         f"Unchanged: {len(result['unchanged'])} WorkSpace(s)",
     ]
     if plan["downgrade"] == "month_end" and not plan["month_end"]:
         waiting = [entry for entry in result["unchanged"] if waits_for_month_end(entry)]
         if waiting:
-            lines.append(f"Waiting for the last day of the month to switch to {AUTO_STOP}: {named(waiting)}")
+            lines.append(f"Waiting for the last day of the month to switch to {AUTO_STOP}: {all_described(waiting)}")
     lines += [f"Skipped: {entry['workspace_id']} ({entry['user_name']}): {entry['reason']}" for entry in result["skipped"]]
     if report_path:
         lines.append(f"CSV report{' of the dry run' if check_mode else ''}: {report_path}")

@@ -15,10 +15,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import run_bounded
+from ansible_collections.euc.aws.plugins.module_utils.messages import named
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import WorkSpacesErrorHandler
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import breakers_by_rule
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_tags
-from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import strings_problems
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import unique_in_order
 
 # AWS documents at most 50 tags a resource; the service model does not carry that limit.
@@ -28,14 +30,16 @@ RESERVED_PREFIX = "aws:"
 
 
 def tag_problems(service_model, tags, option="tags"):
-    """What AWS would refuse in ``tags`` (a dict), whatever the resource: reserved keys, and the model's lengths."""
-    problems = []
-    for key, value in (tags or {}).items():
-        if key.lower().startswith(RESERVED_PREFIX):
-            problems.append(f"{option}: key {key!r} begins with {RESERVED_PREFIX}, which AWS reserves")
-        problems.extend(string_problems(service_model, f"{option}: key", key, "TagKey"))
-        problems.extend(string_problems(service_model, f"{option}: the value of {key!r} is", "" if value is None else str(value), "TagValue"))
-    return problems
+    """What AWS would refuse in ``tags`` (a dict), whatever the resource: reserved keys, and the model's lengths; one
+    problem for each rule broken, naming the keys (the first ten and their count, when there are more)."""
+    tags = tags or {}
+    keys = list(tags)
+    reserved = [key for key in keys if key.lower().startswith(RESERVED_PREFIX)]
+    problems = [f"{option}: key {named(reserved, repr)} begins with {RESERVED_PREFIX}, which AWS reserves"] if reserved else []
+    problems.extend(strings_problems(service_model, f"{option}: key", keys, "TagKey"))
+    values = ["" if tags[key] is None else str(tags[key]) for key in keys]
+    broken_values = breakers_by_rule(service_model, "TagValue", values, names=keys)
+    return problems + [f"{option}: the value of {named(names, repr)} {rule}" for rule, names in broken_values.items()]
 
 
 def too_many_tags(resource_id, count):
@@ -120,7 +124,8 @@ def apply_tag_plan(client, plan):
 def run_tags(client, params, check_mode, diff_mode=False):
     """workspaces_tags' result: look every resource's tags up (on the pool), refuse, then change only what differs."""
     problems = tag_problems(client.meta.service_model, params.get("tags"))
-    problems += [f"resource_ids: {r!r} must not be empty" for r in params["resource_ids"] if not r]
+    empty = [resource_id for resource_id in params["resource_ids"] if not resource_id]
+    problems += [f"resource_ids: {len(empty)} empty, and each must name a resource"] if empty else []
     if problems:
         raise AnsibleWorkSpacesError(message="; ".join(problems), invalid=problems, changed=False, resources=[])
     resource_ids = unique_in_order(params["resource_ids"])
@@ -129,7 +134,7 @@ def run_tags(client, params, check_mode, diff_mode=False):
     plans = [plan_tags(i, current, params.get("tags"), params["purge_tags"], params["state"]) for i, current in zip(resource_ids, currents)]
     too_many = [too_many_tags(plan.resource_id, len(plan.after)) for plan in plans if len(plan.after) > MOST_TAGS]
     if too_many:
-        raise AnsibleWorkSpacesError(message="Nothing was tagged: " + "; ".join(too_many), changed=False, resources=[])
+        raise AnsibleWorkSpacesError(message=f"Nothing was tagged: {named(too_many, separator='; ')}", changed=False, resources=[])
     result = {"changed": any(plan.changed for plan in plans), "resources": [plan.as_result() for plan in plans]}
     if diff_mode:
         result["diff"] = {"before": {p.resource_id: p.before for p in plans}, "after": {p.resource_id: p.after for p in plans}}

@@ -10,6 +10,7 @@ from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bou
 from ansible_collections.euc.aws.plugins.module_utils.states import TERMINATING_STATES
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import describe_workspaces
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import string_problems
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import strings_problems
 
 
 def user_key(user_name):
@@ -34,9 +35,7 @@ def lookup_problems(service_model, params):
     problems = []
     if params.get("directory_id") is not None:
         problems += string_problems(service_model, "directory_id", params["directory_id"], "DirectoryId")
-    for user_name in params.get("user_names") or ():
-        problems += string_problems(service_model, "user_names:", user_name, "UserName")
-    return problems
+    return problems + strings_problems(service_model, "user_names:", params.get("user_names") or [], "UserName")
 
 
 def workspaces_of_users(client, directory_id, user_names, max_workers=1):

@@ -21,6 +21,7 @@ from datetime import timezone
 
 try:
     import botocore
+    import botocore.exceptions
     import botocore.session
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore to the user
@@ -36,6 +37,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.transformation import b
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import THROTTLING_ERROR_CODES
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import run_bounded
+from ansible_collections.euc.aws.plugins.module_utils.messages import named
 
 # The actions that take a list of {"WorkspaceId": ...} requests and answer with FailedRequests.
 BATCHED_ACTIONS = ("TerminateWorkspaces", "StartWorkspaces", "StopWorkspaces", "RebootWorkspaces", "RebuildWorkspaces")
@@ -98,8 +100,43 @@ class WorkSpacesErrorHandler(AWSErrorHandler):
     _CUSTOM_EXCEPTION = AnsibleWorkSpacesError
 
 
+# botocore's NoCredentialsError says only "Unable to locate credentials", none of the places it looked in.
+NO_CREDENTIALS_HELP = (
+    "AWS credentials come from the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE), from the "
+    "profile option (or access_key and secret_key) of the module or the inventory file, or, in AWX, from an Amazon Web "
+    "Services credential on the job template or the inventory source"
+)
+
+
+def missing_credentials(error):
+    """Whether ``error`` is botocore's NoCredentialsError, or was caused by it (an AnsibleAWSError's ``exception``, or a
+    ``raise ... from`` chain)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, botocore.exceptions.NoCredentialsError):
+            return True
+        seen.add(id(error))
+        error = getattr(error, "exception", None) or error.__cause__
+    return False
+
+
+def error_text(error):
+    """An AnsibleWorkSpacesError as text: its message and its AWS error's, as amazon.aws words a failure, and where
+    credentials come from when the cause is that botocore found none."""
+    text = f"{error.message}: {error.exception}" if error.exception else error.message
+    return and_then(text, NO_CREDENTIALS_HELP) if missing_credentials(error) else text
+
+
+def and_then(text, sentence):
+    """``text`` followed by ``sentence``, with one full stop between them, whether or not ``text`` (often AWS's) ends
+    with one."""
+    return f"{text.rstrip('.')}. {sentence}"
+
+
 def fail_module(module, error, **result):
     """The one way our modules fail: with the AWS error's details when there is one, and ``result`` so far."""
+    if missing_credentials(error):
+        module.fail_json(msg=error_text(error), **result)
     if error.exception:
         module.fail_json_aws(error.exception, msg=error.message, **result)
     module.fail_json(msg=error.message, **result)
@@ -205,7 +242,7 @@ def malformed_workspace_ids(workspace_ids, pattern):
 
 
 def malformed_ids_problem(malformed, pattern):
-    return f"Invalid WorkSpace IDs (each must match {pattern}): {', '.join(repr(i) for i in malformed)}"
+    return f"Invalid WorkSpace IDs (each must match {pattern}): {named(malformed, repr)}"
 
 
 def ensure_well_formed(workspace_ids, pattern):
@@ -214,18 +251,40 @@ def ensure_well_formed(workspace_ids, pattern):
         raise AnsibleWorkSpacesError(message=malformed_ids_problem(malformed, pattern), malformed_ids=malformed)
 
 
+def string_rules_broken(shape, value):
+    """The rules of the model's string ``shape`` that ``value`` breaks (its length, pattern and enum), each worded to
+    follow the value: "must match ^wsb-[0-9a-z]{8,63}$"."""
+    limits = shape.metadata
+    broken = []
+    if "min" in limits and len(value) < limits["min"] or "max" in limits and len(value) > limits["max"]:
+        broken.append(f"must be {limits.get('min', 0)} to {limits['max']} characters long")
+    if "pattern" in limits and not re.fullmatch(limits["pattern"], value):
+        broken.append(f"must match {limits['pattern']}")
+    if shape.enum and value not in shape.enum:
+        broken.append(f"must be one of {', '.join(shape.enum)}")
+    return broken
+
+
+def breakers_by_rule(service_model, shape_name, values, names=None):
+    """{rule broken: the names of the values that break it}, in the order first broken, for strings of ``shape_name``;
+    ``names`` (by default the values) say which is which in a message: the key of a tag value, say."""
+    shape = service_model.shape_for(shape_name)
+    breakers = {}
+    for value, name in zip(values, values if names is None else names):
+        for rule in string_rules_broken(shape, value):
+            breakers.setdefault(rule, []).append(name)
+    return breakers
+
+
+def strings_problems(service_model, option, values, shape_name):
+    """What the service would refuse in ``values`` (one option's list), one problem per rule broken, naming the values
+    that break it (the first ten and their count, when there are more): "user_names: 'a', 'b' must match ..."."""
+    return [f"{option} {named(breakers, repr)} {rule}" for rule, breakers in breakers_by_rule(service_model, shape_name, values).items()]
+
+
 def string_problems(service_model, option, value, shape_name):
     """What the service would refuse in ``value`` for a string of ``shape_name``: its length, pattern and enum."""
-    shape = service_model.shape_for(shape_name)
-    limits = shape.metadata
-    problems = []
-    if "min" in limits and len(value) < limits["min"] or "max" in limits and len(value) > limits["max"]:
-        problems.append(f"{option} {value!r} must be {limits.get('min', 0)} to {limits['max']} characters long")
-    if "pattern" in limits and not re.fullmatch(limits["pattern"], value):
-        problems.append(f"{option} {value!r} must match {limits['pattern']}")
-    if shape.enum and value not in shape.enum:
-        problems.append(f"{option} {value!r} must be one of {', '.join(shape.enum)}")
-    return problems
+    return strings_problems(service_model, option, [value], shape_name)
 
 
 class FailedRequest(namedtuple("FailedRequest", ["workspace_id", "error_code", "error_message"])):

@@ -27,8 +27,8 @@ options:
   workspace_ids:
     description:
       - IDs of the WorkSpaces to terminate, for example V(ws-abc12345d).
-      - Each must match C(^ws-[0-9a-z]{8,63}$); otherwise the module fails naming every malformed ID, before any
-        AWS call.
+      - Each must match C(^ws-[0-9a-z]{8,63}$); otherwise the module fails, before any AWS call, naming the malformed
+        IDs (past ten, the first ten and their count; RV(malformed_ids) lists them all).
       - Duplicates count once. An empty list does nothing and makes no AWS call.
   wait:
     description:

@@ -12,6 +12,7 @@ the tests unwrap it, and check that it is there, since AWS data must never be tr
 
 import json
 import shutil
+import socket
 import subprocess
 from datetime import datetime
 from datetime import timedelta
@@ -21,9 +22,11 @@ import botocore.session
 import pytest
 import yaml
 
+from e2e_support import REPO_ROOT
 from e2e_support import ansible_env
 from e2e_support import play
 from e2e_support import playbook_text
+from sandbox.state import ApiError
 
 REGIONS = ("us-east-1", "eu-west-1")
 UNSAFE = "__ansible_unsafe"
@@ -320,3 +323,108 @@ def test_ansible_doc_examples_are_true(ws, fleet, tmp_path):
         )
         assert run.returncode == 0, f"example {number}: {run.stderr}"
         assert "skipped region" not in run.stderr and "ERROR" not in run.stderr, f"example {number}: {run.stderr}"
+
+
+# --- a region that cannot be listed ----------------------------------------------------------------------------------
+
+# The environment AWX runs an inventory sync's ansible-inventory in (STANDARD_INVENTORY_UPDATE_ENV in AWX's
+# awx/main/constants.py): a source that fails to parse fails the sync.
+AWX_INVENTORY_UPDATE_ENV = {"ANSIBLE_INVENTORY_UNPARSED_FAILED": "True", "ANSIBLE_INVENTORY_EXPORT": "True"}
+# What AWS answers in an opt-in region the account has not enabled: the credentials are not valid there.
+NOT_ENABLED = ("UnrecognizedClientException", "The security token included in the request is invalid.")
+
+
+@pytest.fixture(name="refuse_region")
+def fixture_refuse_region(ws, monkeypatch):
+    """Makes every WorkSpaces call in a region answer as a region the account has not enabled answers.
+
+    The sandbox has no control for it, so the test wraps its request handler (undone after the test).
+    """
+
+    def refuse(refused):
+        handle = ws.fidelity.handle
+
+        def refusing(operation, params, environ, region):
+            if region == refused:
+                raise ApiError(400, *NOT_ENABLED)
+            return handle(operation, params, environ, region)
+
+        monkeypatch.setattr(ws.fidelity, "handle", refusing)
+
+    return refuse
+
+
+def closed_port():
+    """A local port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_region_that_cannot_be_listed_fails_the_awx_inventory_sync_naming_the_region(fleet, inventory, refuse_region):
+    refuse_region(REGIONS[1])
+    run = inventory("--list", env=AWX_INVENTORY_UPDATE_ENV)
+    assert run.returncode != 0
+    failure = f"euc.aws.workspaces could not list region {REGIONS[1]}: Failed to describe workspace directories"
+    assert failure in run.stderr
+    assert "UnrecognizedClientException" in run.stderr and "No inventory was parsed" in run.stderr
+    assert "WSAMZN-ALICE" not in run.stdout
+
+
+def test_with_skip_unavailable_regions_the_region_is_left_out_with_a_warning(fleet, inventory, refuse_region):
+    refuse_region(REGIONS[1])
+    run = inventory("--list", env=AWX_INVENTORY_UPDATE_ENV, skip_unavailable_regions=True)
+    found = unwrap(listed(run))
+    assert hosts_of(found, "aws_workspaces") == sorted(name for name in fleet.hosts if name != "WSAMZN-ERIN")
+    assert f"euc.aws.workspaces skipped region {REGIONS[1]}: Failed to describe workspace directories" in run.stderr
+    assert "UnrecognizedClientException" in run.stderr
+
+
+def test_a_playbook_on_a_source_that_failed_is_green_unless_any_unparsed_is_failed(fleet, refuse_region, tmp_path, ws):
+    """What the plugin's notes say of ansible-playbook: a failed source is a warning and no hosts, return code 0,
+    unless ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED is set."""
+    refuse_region(REGIONS[1])
+    config = tmp_path / "patch.workspaces.yml"
+    config.write_text(
+        yaml.safe_dump({"plugin": "euc.aws.workspaces", "endpoint_url": ws.endpoint_url, "regions": list(REGIONS)})
+    )
+    playbook = tmp_path / "patch.yml"
+    playbook.write_text(
+        playbook_text(play("Patch", [{"ansible.builtin.ping": None}], hosts="aws_workspaces", aws=None))
+    )
+
+    def run(**env):
+        return subprocess.run(
+            ["ansible-playbook", "-i", str(config), str(playbook)],
+            env=ansible_env(ws, **env),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    green = run()
+    assert green.returncode == 0 and "skipping: no hosts matched" in green.stdout
+    assert f"could not list region {REGIONS[1]}" in green.stderr
+    stopped = run(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true")
+    assert stopped.returncode != 0 and "Completely failed to parse inventory source" in stopped.stderr
+    assert f"could not list region {REGIONS[1]}" in stopped.stderr and "PLAY [Patch]" not in stopped.stdout
+
+
+def test_an_endpoint_nothing_listens_on_fails_the_source_even_with_skip_unavailable_regions(fleet, inventory):
+    unreachable = {"endpoint_url": f"http://127.0.0.1:{closed_port()}"}
+    env = dict(AWX_INVENTORY_UPDATE_ENV, AWS_MAX_ATTEMPTS="1")
+    strict = inventory("--list", env=env, **unreachable)
+    assert strict.returncode != 0
+    assert "euc.aws.workspaces could not list region" in strict.stderr
+    assert "Could not connect to the endpoint URL" in strict.stderr
+    assert "skip_unavailable_regions: true would leave this region out with a warning instead" in strict.stderr
+    tolerant = inventory("--list", env=env, skip_unavailable_regions=True, **unreachable)
+    assert tolerant.returncode != 0
+    assert f"euc.aws.workspaces could list no region ({', '.join(REGIONS)})" in tolerant.stderr
+
+
+def test_the_shipped_inventory_examples_never_leave_a_region_out():
+    for example in sorted((REPO_ROOT / "examples").glob("*.workspaces.yml")):
+        config = yaml.safe_load(example.read_text())
+        assert "skip_unavailable_regions" not in config, example.name

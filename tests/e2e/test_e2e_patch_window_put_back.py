@@ -213,3 +213,12 @@ def test_a_tasks_file_that_does_not_parse_stops_the_play_before_any_aws_call(ws,
         assert f"{tasks}" in run.output and expected in run.output, run.output
         assert [call for call in ws.calls() if named_ids(call)] == []
     the_fleet_is_as_found(ws, fleet)
+
+
+def test_a_mistyped_role_variable_stops_the_play_before_any_aws_call_naming_only_it(ws, window, fleet):
+    run = window(role_vars={"workspaces_patch_window_stop_afterwards": False})
+    assert run.returncode != 0
+    assert "workspaces_patch_window_stop_afterwards is not an option of the role workspaces_patch_window" in run.output
+    assert "did you mean workspaces_patch_window_stop_after" in run.output, run.output
+    assert [call for call in ws.calls() if named_ids(call)] == []
+    the_fleet_is_as_found(ws, fleet)

@@ -12,6 +12,7 @@ from datetime import timezone
 import botocore.session
 import pytest
 
+from ansible_collections.euc.aws.plugins.module_utils.inventory import RegionUnlisted
 from ansible_collections.euc.aws.plugins.module_utils.inventory import Selection
 from ansible_collections.euc.aws.plugins.module_utils.inventory import WorkspaceFilter
 from ansible_collections.euc.aws.plugins.module_utils.inventory import default_states
@@ -19,6 +20,7 @@ from ansible_collections.euc.aws.plugins.module_utils.inventory import host_name
 from ansible_collections.euc.aws.plugins.module_utils.inventory import hostname_fields
 from ansible_collections.euc.aws.plugins.module_utils.inventory import json_ready
 from ansible_collections.euc.aws.plugins.module_utils.inventory import list_inventory
+from ansible_collections.euc.aws.plugins.module_utils.inventory import region_not_enabled
 from ansible_collections.euc.aws.plugins.module_utils.inventory import region_unavailable
 from ansible_collections.euc.aws.plugins.module_utils.inventory import with_affixes
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
@@ -192,6 +194,31 @@ def test_without_a_skip_rule_a_region_error_is_raised():
 )
 def test_a_region_is_unavailable_when_unreachable_or_forbidden_only(error, unavailable):
     assert region_unavailable(AnsibleWorkSpacesError(message="Failed", exception=error)) is unavailable
+
+
+def test_a_region_error_not_skipped_is_raised_naming_its_region_with_the_cause():
+    clients = {region: FakeWorkSpaces(region) for region in ("us-east-1", "eu-west-1")}
+    refusal = client_error("AccessDeniedException", "DescribeWorkspaceDirectories")
+    clients["eu-west-1"].failures["DescribeWorkspaceDirectories"] = [refusal]
+    with pytest.raises(RegionUnlisted) as raised:
+        list_inventory(clients, selection(), LIMITS, 2)
+    assert raised.value.region == "eu-west-1" and raised.value.exception is refusal
+    assert raised.value.message == "could not list region eu-west-1: Failed to describe workspace directories"
+
+
+@pytest.mark.parametrize(
+    "error, not_enabled",
+    [
+        (client_error("UnrecognizedClientException"), True),
+        (client_error("InvalidClientTokenId"), True),
+        (client_error("AccessDeniedException"), False),
+        (client_error("SomethingElse", status=403), False),
+        (unreachable("af-south-1"), False),
+        (client_error("InternalFailure", status=500), False),
+    ],
+)
+def test_a_region_is_not_enabled_only_when_it_does_not_know_the_credentials(error, not_enabled):
+    assert region_not_enabled(AnsibleWorkSpacesError(message="Failed", exception=error)) is not_enabled
 
 
 def test_timestamps_become_iso_text_so_cached_and_fresh_hostvars_agree():

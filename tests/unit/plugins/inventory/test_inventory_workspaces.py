@@ -16,6 +16,7 @@ import botocore.session
 import pytest
 import yaml
 from ansible.errors import AnsibleError
+from botocore.exceptions import NoCredentialsError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 
@@ -25,6 +26,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 from ansible_collections.euc.aws.plugins.inventory import workspaces as workspaces_plugin
 from ansible_collections.euc.aws.plugins.inventory.workspaces import InventoryModule
 from ansible_collections.euc.aws.plugins.module_utils import concurrency
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import NO_CREDENTIALS_HELP
 
 from fake_time import FakeTime
 from inventory_fakes import FakeWorkSpaces
@@ -213,7 +215,8 @@ def test_regions_option_limits_the_listing_to_those_regions(harness):
     assert harness.regions["ap-south-1"].calls == []
 
 
-@pytest.mark.parametrize(
+NOT_ENABLED = client_error("UnrecognizedClientException")
+UNAVAILABLE = pytest.mark.parametrize(
     "error",
     [
         unreachable("eu-west-1"),
@@ -223,13 +226,29 @@ def test_regions_option_limits_the_listing_to_those_regions(harness):
     ],
     ids=["unreachable", "access-denied", "region-not-enabled", "http-403"],
 )
-def test_an_unreachable_or_forbidden_region_is_skipped_with_a_warning(harness, error):
+
+
+@UNAVAILABLE
+def test_a_named_region_that_cannot_be_listed_fails_the_source_naming_the_region_and_the_cause(harness, error):
     two_region_fleet(harness)
     harness.regions["eu-west-1"].failures["DescribeWorkspaceDirectories"] = [error]
-    inventory = harness.parse()
+    with pytest.raises(AnsibleError) as failed:
+        harness.parse()
+    message = str(failed.value)
+    assert "euc.aws.workspaces could not list region eu-west-1: Failed to describe workspace directories" in message
+    assert str(error) in message
+    assert message.endswith("skip_unavailable_regions: true would leave this region out with a warning instead")
+    assert harness.warnings == []
+
+
+@UNAVAILABLE
+def test_skip_unavailable_regions_leaves_the_region_out_with_a_warning_and_lists_the_others(harness, error):
+    two_region_fleet(harness)
+    harness.regions["eu-west-1"].failures["DescribeWorkspaceDirectories"] = [error]
+    inventory = harness.parse(skip_unavailable_regions=True)
     assert hosts_of(inventory, "aws_workspaces") == [ws_id(n) for n in range(3)]
     (warning,) = harness.warnings
-    assert "skipped region eu-west-1" in warning and "Failed to describe workspace directories" in warning
+    assert warning == f"euc.aws.workspaces skipped region eu-west-1: Failed to describe workspace directories: {error}"
 
 
 def test_a_region_refused_midway_is_dropped_whole_not_half_listed(harness):
@@ -237,26 +256,104 @@ def test_a_region_refused_midway_is_dropped_whole_not_half_listed(harness):
     harness.region("eu-west-1", [workspace(ws_id(10))])
     harness.options["regions"] = ["us-east-1", "eu-west-1"]
     harness.regions["us-east-1"].failures["DescribeWorkspaces"] = [None, client_error("AccessDeniedException")]
-    inventory = harness.parse()
+    inventory = harness.parse(skip_unavailable_regions=True)
     assert hosts_of(inventory, "aws_workspaces") == [ws_id(10)]
     assert len(harness.warnings) == 1 and "us-east-1" in harness.warnings[0]
+
+
+def test_a_region_refused_midway_without_the_option_fails_the_source(harness):
+    two_region_fleet(harness)
+    harness.regions["us-east-1"].failures["DescribeWorkspaces"] = [client_error("AccessDeniedException")]
+    with pytest.raises(AnsibleError, match="could not list region us-east-1: Failed to describe workspaces"):
+        harness.parse()
+
+
+def test_when_no_region_can_be_listed_the_source_fails_even_with_skip_unavailable_regions(harness):
+    two_region_fleet(harness)
+    for region in ("us-east-1", "eu-west-1"):
+        harness.regions[region].failures["DescribeWorkspaceDirectories"] = [unreachable(region)]
+    with pytest.raises(AnsibleError) as failed:
+        harness.parse(skip_unavailable_regions=True)
+    message = str(failed.value)
+    assert message.startswith("euc.aws.workspaces could list no region (us-east-1, eu-west-1); us-east-1: Failed to")
+    assert "Could not connect to the endpoint URL" in message
+    assert harness.warnings == []
 
 
 @pytest.mark.parametrize(
     "error", [unreachable("eu-west-1"), client_error("AccessDeniedException")], ids=["unreachable", "forbidden"]
 )
-def test_strict_permissions_turns_a_skipped_region_into_a_failure(harness, error):
+def test_strict_permissions_fails_even_with_skip_unavailable_regions(harness, error):
     two_region_fleet(harness)
     harness.regions["eu-west-1"].failures["DescribeWorkspaceDirectories"] = [error]
-    with pytest.raises(AnsibleError, match="Failed to describe workspace directories"):
+    with pytest.raises(AnsibleError, match="could not list region eu-west-1: Failed to describe workspace directories"):
+        harness.parse(strict_permissions=True, skip_unavailable_regions=True)
+
+
+def test_any_other_error_fails_the_source_even_with_skip_unavailable_regions(harness):
+    two_region_fleet(harness)
+    harness.regions["eu-west-1"].failures["DescribeWorkspaces"] = [client_error("InvalidParameterValuesException")]
+    with pytest.raises(AnsibleError) as failed:
+        harness.parse(skip_unavailable_regions=True)
+    message = str(failed.value)
+    assert "could not list region eu-west-1: Failed to describe workspaces" in message
+    assert "InvalidParameterValuesException" in message and "skip_unavailable_regions" not in message
+
+
+def test_without_regions_a_region_the_account_has_not_enabled_is_left_out_with_a_warning(harness):
+    harness.region("us-east-1", [workspace(ws_id(1))])
+    harness.region("af-south-1").failures["DescribeWorkspaceDirectories"] = [NOT_ENABLED]
+    inventory = harness.parse()
+    assert hosts_of(inventory, "aws_workspaces") == [ws_id(1)]
+    (warning,) = harness.warnings
+    assert warning.startswith("euc.aws.workspaces skipped region af-south-1: Failed to describe workspace directories")
+    assert "UnrecognizedClientException" in warning
+
+
+@pytest.mark.parametrize(
+    "error", [unreachable("af-south-1"), client_error("AccessDeniedException")], ids=["unreachable", "access-denied"]
+)
+def test_without_regions_any_other_failing_region_fails_the_source(harness, error):
+    harness.region("us-east-1", [workspace(ws_id(1))])
+    harness.region("af-south-1").failures["DescribeWorkspaceDirectories"] = [error]
+    with pytest.raises(AnsibleError, match="could not list region af-south-1"):
+        harness.parse()
+
+
+def test_without_regions_credentials_no_region_knows_fail_the_source(harness):
+    for region in WORKSPACES_REGIONS:
+        harness.region(region).failures["DescribeWorkspaceDirectories"] = [client_error("UnrecognizedClientException")]
+    with pytest.raises(AnsibleError, match=r"could list no region \(af-south-1, .*UnrecognizedClientException"):
+        harness.parse()
+
+
+def test_strict_permissions_fails_without_regions_for_a_region_the_account_has_not_enabled(harness):
+    harness.region("af-south-1").failures["DescribeWorkspaceDirectories"] = [NOT_ENABLED]
+    with pytest.raises(AnsibleError, match="could not list region af-south-1"):
         harness.parse(strict_permissions=True)
 
 
-def test_any_other_error_fails_the_inventory_even_without_strict_permissions(harness):
+@pytest.mark.parametrize("skip", [False, True])
+def test_no_credentials_fail_the_source_saying_where_credentials_come_from(harness, skip):
     two_region_fleet(harness)
-    harness.regions["eu-west-1"].failures["DescribeWorkspaces"] = [client_error("InvalidParameterValuesException")]
-    with pytest.raises(AnsibleError, match="Failed to describe workspaces.*InvalidParameterValuesException"):
-        harness.parse()
+    for region in ("us-east-1", "eu-west-1"):
+        harness.regions[region].failures["DescribeWorkspaceDirectories"] = [NoCredentialsError()]
+    with pytest.raises(AnsibleError) as failed:
+        harness.parse(skip_unavailable_regions=skip)
+    message = str(failed.value)
+    assert f"Failed to describe workspace directories: Unable to locate credentials. {NO_CREDENTIALS_HELP}" in message
+    for place in ("AWS_ACCESS_KEY_ID", "profile option", "Amazon Web Services credential"):
+        assert place in message
+
+
+def test_amazon_aws_failures_without_credentials_say_where_they_come_from_too(harness):
+    """AWSInventoryBase fails through fail_aws too, for example when it cannot assume assume_role_arn."""
+    with pytest.raises(AnsibleError) as failed:
+        harness.plugin.fail_aws("Unable to assume role x", exception=NoCredentialsError())
+    assert str(failed.value) == f"Unable to assume role x: Unable to locate credentials. {NO_CREDENTIALS_HELP}"
+    with pytest.raises(AnsibleError) as failed:
+        harness.plugin.fail_aws("Unable to assume role x", exception=client_error("AccessDenied"))
+    assert "AWS credentials come from" not in str(failed.value)
 
 
 # --- filters and states ------------------------------------------------------------------------------------------

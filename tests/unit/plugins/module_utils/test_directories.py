@@ -257,7 +257,7 @@ def test_fixed_at_registration():
     assert fixed_refusals(current(tenancy=None), params(tenancy="DEDICATED")) == []
 
 
-@pytest.mark.parametrize("count, named", [(1, "(ws-000000000)"), (5, "ws-000000004)"), (6, "ws-000000004, ...)")])
+@pytest.mark.parametrize("count, named", [(1, "(ws-000000000)"), (10, "ws-000000009)"), (11, "ws-000000009, ... (first 10 of 11))")])
 def test_deregistration_is_refused_naming_the_count_and_the_first_workspaces(count, named):
     facts = DirectoryFacts([f"ws-{n:09d}" for n in range(count)], {})
     plan = DIRECTORY.plan_with(current(), params(state="absent"), facts)

@@ -448,12 +448,13 @@ def test_options_fixed_at_registration_are_refused_on_a_registered_directory(stu
 
 def test_a_directory_with_workspaces_is_not_deregistered(stubber, capsys):
     found(stubber, entry())
-    workspaces = [{"WorkspaceId": f"ws-{n:09d}", "DirectoryId": DIRECTORY} for n in range(7)]
+    workspaces = [{"WorkspaceId": f"ws-{n:09d}", "DirectoryId": DIRECTORY} for n in range(12)]
     stubber.add_response("describe_workspaces", {"Workspaces": workspaces[:4], "NextToken": "p2"}, {"DirectoryId": DIRECTORY})
     stubber.add_response("describe_workspaces", {"Workspaces": workspaces[4:]}, {"DirectoryId": DIRECTORY, "NextToken": "p2"})
     result = refused_before_any_call(
         directory(capsys, state="absent"),
-        "still has 7 WorkSpaces (ws-000000000, ws-000000001, ws-000000002, ws-000000003, ws-000000004, ...)",
+        "still has 12 WorkSpaces (ws-000000000, ws-000000001, ws-000000002, ws-000000003, ws-000000004, ws-000000005,"
+        " ws-000000006, ws-000000007, ws-000000008, ws-000000009, ... (first 10 of 12))",
         "terminate or migrate them first",
     )
     assert result["directory"]["directory_id"] == DIRECTORY

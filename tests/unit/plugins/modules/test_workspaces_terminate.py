@@ -41,6 +41,27 @@ def test_malformed_ids_fail_before_any_call(stubber, capsys):
     assert result["changed"] is False and result["terminated"] == []
 
 
+def test_thousands_of_malformed_ids_make_a_short_message_naming_their_count_and_the_first_ten(stubber, capsys):
+    malformed = [f"ws-{n}" for n in range(1, 3003)]
+    result = run_module(capsys, workspace_ids=malformed)
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"] == (
+        "Invalid WorkSpace IDs (each must match ^ws-[0-9a-z]{8,63}$): 'ws-1', 'ws-2', 'ws-3', 'ws-4', 'ws-5', 'ws-6',"
+        " 'ws-7', 'ws-8', 'ws-9', 'ws-10', ... (first 10 of 3002)"
+    )
+    assert result["malformed_ids"] == malformed  # the data keeps them all
+
+
+def test_thousands_of_bad_user_names_make_one_short_problem_for_the_rule_they_break(stubber, capsys):
+    names = [f"user {n}" + "x" * 64 for n in range(3002)]
+    result = run_module(capsys, directory_id="d-1234567890", user_names=names)
+    assert result["failed"] is True and result["changed"] is False
+    assert len(result["msg"]) < 2000
+    assert result["msg"].count("(first 10 of 3002)") == len(result["invalid"]) == 1
+    assert result["invalid"][0].startswith(f"user_names: {names[0]!r}, {names[1]!r}")
+    assert result["invalid"][0].endswith("... (first 10 of 3002) must be 1 to 63 characters long")
+
+
 def test_terminates_what_exists_and_reports_every_bucket(stubber, capsys):
     requested = ["ws-aaaaaaaa1", "ws-aaaaaaaa2", "ws-aaaaaaaa3", "ws-aaaaaaaa1"]
     stubber.add_response(
