@@ -19,7 +19,8 @@ from e2e_support import ansible_env
 from test_e2e_role_and_info import run_role as run_terminate_role
 from test_e2e_running_mode import BUSY
 from test_e2e_running_mode import MONTH_END
-from test_e2e_running_mode import fixture_fleet  # noqa: F401 (the fixture "fleet")
+# The fixture "fleet", which pytest finds by its name here.
+from test_e2e_running_mode import fixture_fleet  # noqa: F401 pylint: disable=unused-import
 from test_e2e_running_mode import run_role as run_running_mode_role
 from test_e2e_running_mode import running_modes
 from test_e2e_running_mode import seed_use

@@ -15,7 +15,8 @@ import time
 import pytest
 
 from test_e2e_patch_window import REGIONS
-from test_e2e_patch_window import fixture_window  # noqa: F401 (the fixture `window`)
+# The fixture `window`, which pytest finds by its name here.
+from test_e2e_patch_window import fixture_window  # noqa: F401 pylint: disable=unused-import
 from test_e2e_patch_window import ids_of
 from test_e2e_patch_window import mutating_calls
 from test_e2e_patch_window import named_ids

@@ -99,12 +99,11 @@ def failed(error, **result):
 
 def test_an_interruption_that_missing_credentials_caused_says_where_credentials_come_from_and_keeps_its_result():
     cause = AnsibleWorkSpacesError(message="Failed to terminate workspaces", exception=NoCredentialsError())
-    try:
+    with pytest.raises(Interrupted) as caught:
         raise Interrupted(
             "Failed to terminate workspaces: Unable to locate credentials; outcome unknown for ws-1", None, [], []
         ) from cause
-    except Interrupted as caught:
-        interrupted = caught
+    interrupted = caught.value
     how, result = failed(interrupted, terminated=["ws-0"], changed=True)
     assert how == "fail_json"
     assert result == {
