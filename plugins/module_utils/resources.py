@@ -13,13 +13,16 @@ own states -> one result: the resource as its ``_info`` module returns it, and `
 Check mode and diff mode come from the same plan. A failure midway reports the changes already made.
 """
 
+import time
 from collections import namedtuple
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import SharedBackoff
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import WAIT_FIRST_INTERVAL
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import fail_module
+from ansible_collections.euc.aws.plugins.module_utils.workspaces import next_wait_interval
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import workspaces_retry
 
 
@@ -35,6 +38,41 @@ class Step(namedtuple("Step", ["option", "call"])):
 
 def changed(before, after):
     return {"before": before, "after": after}
+
+
+class CreatedId:
+    """The ID a creation step gets from AWS, for the steps after it (wait, share) that need it: ``creating(call)`` is
+    the step's call, and calling the CreatedId gives the ID once that step has run."""
+
+    def __init__(self):
+        self.value = None
+
+    def __call__(self):
+        return self.value
+
+    def creating(self, call):
+        def create(client):
+            self.value = call(client)
+            return self.value
+
+        return create
+
+
+def wait_for_own_state(read, settled, timeout, what, waiting_for):
+    """Poll ``read()`` (the resource as results show it; None while AWS does not return it), backing off as the waits
+    on WorkSpaces do, until ``settled(resource)``; return that resource. ``settled`` raises AnsibleWorkSpacesError for
+    a state that ends the wait in failure (ERROR). Timing out fails, naming ``what`` and its last state."""
+    deadline = time.monotonic() + timeout
+    interval = WAIT_FIRST_INTERVAL
+    while True:
+        time.sleep(max(0.0, min(interval, deadline - time.monotonic())))
+        interval = next_wait_interval(interval)
+        resource = read()
+        if settled(resource):
+            return resource
+        if time.monotonic() >= deadline:
+            state = resource.get("state") if resource else "not returned"
+            raise AnsibleWorkSpacesError(message=f"{what} was still {state} after {timeout} seconds of waiting for it to {waiting_for}")
 
 
 def tag_steps(tag_calls, resource_id, current, desired, purge_tags):
@@ -95,6 +133,15 @@ class Resource:
         """The options that name the resource by its ID."""
         raise NotImplementedError
 
+    def extra_result(self, plan):  # pylint: disable=unused-argument
+        """Result keys besides ``changed``, ``changes`` and the resource (a bundle's ``previous_image_id``, say)."""
+        return {}
+
+    def with_region_clients(self, client_in):  # pylint: disable=unused-argument
+        """The resource, told how to get a client of another region (``client_in(region)``): an image copied from
+        another region reads its source there. By default a resource needs none."""
+        return self
+
     def id_of(self, current):
         """The ID of the resource as the result shows it."""
         raise NotImplementedError
@@ -133,7 +180,7 @@ def run_resource(client, resource, params, check_mode, diff_mode=False, warn=Non
     for warning in plan.warnings:
         if warn:
             warn(warning)
-    result = {"changed": bool(plan.changes), "changes": plan.changes, resource.result_key: plan.after}
+    result = dict({"changed": bool(plan.changes), "changes": plan.changes, resource.result_key: plan.after}, **resource.extra_result(plan))
     if diff_mode:
         result["diff"] = {"before": current or {}, "after": plan.after or {}}
     if check_mode or not plan.changes:
@@ -148,14 +195,16 @@ def run_resource(client, resource, params, check_mode, diff_mode=False, warn=Non
             exception=error.exception,
             changed=bool(progress.made),
             changes=progress.made,
-            **{resource.result_key: current},
+            **{resource.result_key: error.kwargs.get(resource.result_key, current)},
         ) from error
     return dict(result, **{resource.result_key: resource.after_apply(client, plan, params, progress.created_id)})
 
 
 def run_resource_module(module, resource):
     """main() of every resource module: reconcile ``resource`` with the module's options, exit or fail once."""
-    client = module.client("workspaces", retry_decorator=workspaces_retry(backoff=SharedBackoff()))
+    retry = workspaces_retry(backoff=SharedBackoff())
+    client = module.client("workspaces", retry_decorator=retry)
+    resource = resource.with_region_clients(lambda region: module.client("workspaces", region=region, retry_decorator=retry))
     try:
         result = run_resource(client, resource, module.params, module.check_mode, module._diff, module.warn)
     except AnsibleWorkSpacesError as error:

@@ -28,9 +28,13 @@ RUN_ELSEWHERE = {
     "workspaces_properties": "test_e2e_properties.py",
 }
 RUN_HERE = (
+    "workspaces_bundle",
+    "workspaces_bundle_info",
     "workspaces_create",
     "workspaces_directory",
     "workspaces_directory_info",
+    "workspaces_image",
+    "workspaces_image_info",
     "workspaces_info",
     "workspaces_ip_group",
     "workspaces_ip_group_info",
@@ -200,3 +204,51 @@ def test_the_directory_examples_register_configure_and_deregister(ws, playbook):
     directory_id = ws.seed_directory()
     run = run_examples(ws, playbook, "workspaces_directory_info", {DIRECTORY_ID: directory_id})
     assert run.stats["failures"] == 0
+
+
+# --- the golden image ------------------------------------------------------------------------------
+
+
+def test_the_image_examples_make_copy_share_and_delete(ws, playbook):
+    directory_id, (builder,) = seeded(ws, ["builder"])
+    old = ws.seed_image("golden-2024-06")
+    # The example's "test account" is the sandbox's own (Sandbox.account_id), with which AWS shares nothing.
+    replacements = {"ws-0123456789": builder, '["123456789012"]': '["111122223333"]'}
+    run = run_examples(ws, playbook, "workspaces_image", replacements)
+    image_id = run.task("Make this month's golden image of the builder WorkSpace (its Image Checker passed)")["image"]["image_id"]
+    assert ws.image_state_of(image_id) == "AVAILABLE" and ws.tags_of(image_id) == {"team": "euc"}
+    (copy,) = ws.calls("CopyWorkspaceImage")
+    assert copy["region"] == "eu-west-1" and copy["params"]["SourceImageId"] == image_id
+    assert ws.image_permissions_of(image_id) == ["111122223333"]
+    assert ws.image_state_of(old) is None
+
+
+def test_the_image_info_examples_list_and_pick_all_but_the_newest_three(ws, playbook):
+    for month in (3, 4, 5, 6):
+        ws.seed_image(f"golden-2025-0{month}")
+    ws.seed_image("partner-image", owner_account_id="111122223333")
+    run = run_examples(ws, playbook, "workspaces_image_info", {})
+    assert [image["name"] for image in run.task("The images other accounts share with this one")["images"]] == ["partner-image"]
+    assert run.task("The golden images, oldest first, all but the newest three")["msg"] == ["golden-2025-03"]
+
+
+def test_the_bundle_examples_point_roll_back_and_delete(ws, playbook):
+    may = ws.seed_image("golden-2025-05")
+    ws.seed_image("golden-2025-06")
+    bundle_id = ws.seed_bundle("standard-desktop", may, description="Standard desktop")
+    old = ws.seed_bundle("old-desktop", may)
+    run = run_examples(ws, playbook, "workspaces_bundle", {}, rollback=True)
+    assert run.task("The standard desktop, on this month's golden image")["previous_image_id"] == may
+    assert run.task("Go back to the image it had, if the new one misbehaves")["bundle"]["image_id"] == may
+    assert [call["params"]["BundleId"] for call in ws.calls("UpdateWorkspaceBundle")] == [bundle_id, bundle_id]
+    assert ws.bundle_state_of(old) is None
+
+
+def test_the_bundle_info_examples_list_and_find_the_bundles_of_an_old_image(ws, playbook):
+    may = ws.seed_image("golden-2025-05")
+    june = ws.seed_image("golden-2025-06")
+    ws.seed_bundle("standard-desktop", june)
+    ws.seed_bundle("old-desktop", may)
+    run = run_examples(ws, playbook, "workspaces_bundle_info", {}, old_image_id=may)
+    assert run.task("Which bundles still use an old image")["msg"] == ["old-desktop"]
+    assert len(run.task("AWS's public bundles, to pick one for new WorkSpaces")["bundles"]) == 2

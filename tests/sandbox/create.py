@@ -3,21 +3,22 @@
 # Copyright: Contributors to the euc.aws collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""CreateWorkspaces as AWS answers it, the bundles the sandbox knows, and a fast way to seed a large fleet.
+"""CreateWorkspaces as AWS answers it, AWS's public bundles the sandbox has, and a fast way to seed a large fleet.
 
 moto creates a WorkSpace AVAILABLE at once, for a user who already has one, with any bundle ID. AWS creates it
-PENDING, refuses a second WorkSpace for the same user in a directory, and knows its bundles.
+PENDING, refuses a second WorkSpace for the same user in a directory, and knows its bundles: the public ones and the
+account's own in the region (bundles.py).
 """
 
 from moto.workspaces.models import Workspace
 
 from .state import backend_of
 
-# moto has no bundles: these are the ones the sandbox knows, in every region.
+# moto has no bundles: these are AWS's public bundles (owner AMAZON) as the sandbox has them, in every region.
 BUNDLE_ID = "wsb-0123456789"
 OTHER_BUNDLE_ID = "wsb-9876543210"
-# What each bundle gives a WorkSpace that its CreateWorkspaces request does not set (moto leaves them out; AWS shows
-# them): a Standard and a Performance Windows bundle, PCoIP being Windows' default protocol.
+# What each public bundle gives a WorkSpace that its CreateWorkspaces request does not set (moto leaves them out; AWS
+# shows them): a Standard and a Performance Windows bundle, PCoIP being Windows' default protocol.
 BUNDLE_PROPERTIES = {
     BUNDLE_ID: {"ComputeTypeName": "STANDARD", "RootVolumeSizeGib": 80, "UserVolumeSizeGib": 50, "Protocols": ["PCOIP"]},
     OTHER_BUNDLE_ID: {"ComputeTypeName": "PERFORMANCE", "RootVolumeSizeGib": 80, "UserVolumeSizeGib": 100, "Protocols": ["PCOIP"]},
@@ -34,9 +35,10 @@ UNKNOWN_BUNDLE = ("ResourceNotFound.Bundle", "The specified bundle could not be 
 PENDING_KEYS = ("WorkspaceId", "DirectoryId", "UserName", "BundleId")
 
 
-def complete_properties(properties, bundle_id):
-    """Fill in, in place, what AWS shows of a WorkSpace's properties beyond those its request or a change set."""
-    for member, value in BUNDLE_PROPERTIES[bundle_id].items():
+def complete_properties(properties, bundle):
+    """Fill in, in place, what AWS shows of a WorkSpace's properties beyond those its request or a change set: its
+    bundle's (a state.Bundle)."""
+    for member, value in bundle.workspace_properties().items():
         properties.setdefault(member, list(value) if isinstance(value, list) else value)
     fit_auto_stop_timeout(properties)
     return properties
@@ -80,7 +82,7 @@ class Create:
             self.settle(region)
             taken = self.users_with_workspaces(region)
             for request in params["Workspaces"]:
-                refusal = self.create_refusal(request, backend, taken)
+                refusal = self.create_refusal(region, request, backend, taken)
                 if refusal:
                     failed.append({"WorkspaceRequest": request, "ErrorCode": refusal[0], "ErrorMessage": refusal[1]})
                 else:
@@ -96,20 +98,20 @@ class Create:
             landings = self.region_state(region).create_landings
             for pending in created:
                 workspace = backend.workspaces[pending["WorkspaceId"]]
-                complete_properties(workspace.workspace_properties, workspace.bundle_id)
+                complete_properties(workspace.workspace_properties, self.workspace_bundle(region, workspace.bundle_id))
                 final = landings.pop(user_name_key(workspace.user_name), "AVAILABLE")
                 self.begin_transition(region, workspace, "PENDING", "pending", final)
         pending_requests = [dict({key: pending[key] for key in PENDING_KEYS}, State="PENDING") for pending in created]
         return 200, {"FailedRequests": failed, "PendingRequests": pending_requests}
 
-    def create_refusal(self, request, backend, taken):
+    def create_refusal(self, region, request, backend, taken):
         """(code, message) of AWS's FailedRequests entry for one request, or None when it creates the WorkSpace."""
         injected = self.faults.injected("CreateWorkspaces", user_name_key(request["UserName"]))
         if injected:
             return injected
         if request["DirectoryId"] not in backend.workspace_directories:
             return UNKNOWN_DIRECTORY
-        if request["BundleId"] not in KNOWN_BUNDLES:
+        if self.workspace_bundle(region, request["BundleId"]) is None:
             return UNKNOWN_BUNDLE
         if user_key(request["DirectoryId"], request["UserName"]) in taken:
             return USER_HAS_WORKSPACE
@@ -129,10 +131,11 @@ class Create:
     def insert_fleet(self, region, directory_id, user_names, running_mode=SEEDED_RUNNING_MODE, bundle_id=BUNDLE_ID):
         """AVAILABLE WorkSpaces written straight into moto, as its CreateWorkspaces makes them; their IDs in order."""
         self.model.require("RunningMode", running_mode)
-        if bundle_id not in KNOWN_BUNDLES:
-            raise ValueError(f"unknown bundle {bundle_id}; the sandbox knows {', '.join(KNOWN_BUNDLES)}")
         backend = backend_of(region)
         with self.lock:
+            bundle = self.workspace_bundle(region, bundle_id)
+            if bundle is None:
+                raise ValueError(f"no bundle {bundle_id} in {region}: {', '.join(KNOWN_BUNDLES)} or seed_bundle's")
             if directory_id not in backend.workspace_directories:
                 raise ValueError(f"no registered directory {directory_id} in {region}")
             taken = self.users_with_workspaces(region)
@@ -146,7 +149,7 @@ class Create:
                 workspace = Workspace(request, running_mode, error_code="", error_msg="")
                 while workspace.workspace_id in backend.workspaces:  # 9 random hex digits: thousands of draws may repeat one
                     workspace = Workspace(request, running_mode, error_code="", error_msg="")
-                complete_properties(workspace.workspace_properties, bundle_id)
+                complete_properties(workspace.workspace_properties, bundle)
                 backend.workspaces[workspace.workspace_id] = workspace
                 created.append(workspace.workspace_id)
         return created

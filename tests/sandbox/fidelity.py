@@ -10,7 +10,7 @@ answered by metrics.py from inside moto's CloudWatch handler); everything else (
 moto's own API) passes straight through to moto. Here: the WSGI entry, the call log, faults, validation against
 botocore's model and the routing, by the registry of the operations the sandbox answers (operations.py); each family of
 operations lives in its own module (lifecycle, describe, create, connection, tags, directories, directory_settings,
-ip_groups, maintenance, properties, migrate, metrics), mixed into WorkSpacesFidelity.
+ip_groups, maintenance, properties, migrate, images, bundles, metrics), mixed into WorkSpacesFidelity.
 """
 
 import copy
@@ -23,6 +23,8 @@ import urllib.parse
 
 import botocore.session
 
+from .bundles import Bundles
+from .bundles import public_bundles
 from .connection import ConnectionStatus
 from .create import Create
 from .create import user_name_key
@@ -30,6 +32,7 @@ from .describe import Describe
 from .directories import REFUSALS
 from .directories import Directories
 from .directory_settings import DirectorySettings
+from .images import Images
 from .lifecycle import TRANSITION_SECONDS
 from .lifecycle import Lifecycle
 from .maintenance import Maintenance
@@ -151,6 +154,7 @@ class Faults:
         self.failed_requests = {}
         self.failing_modifications = set()  # (region, workspace ID) whose modification under way or next ends failed
         self.failing_registrations = {}  # (region, directory ID) -> the ErrorMessage its registration ends with
+        self.failing_images = {}  # region -> [(ErrorCode, ErrorMessage)] the next images made or copied there end with
 
     def arm(self, kind, count, operation=None, after=0):
         self.schedules[kind].append([operation, after, count])
@@ -185,7 +189,7 @@ class Faults:
 
 class WorkSpacesFidelity(
     Lifecycle, Describe, Create, ConnectionStatus, Tags, Directories, DirectorySettings, IpGroups, Maintenance, Properties,
-    Migrate, Metrics,
+    Migrate, Images, Bundles, Metrics,
 ):
     """The middleware. Thread safe: werkzeug serves each request in its own thread."""
 
@@ -275,7 +279,7 @@ class WorkSpacesFidelity(
         self.model.check(operation, params)
         if answered.one_resource:
             with self.lock:
-                injected = self.faults.injected(operation, params[answered.one_resource])
+                injected = self.faults.injected(operation, params.get(answered.one_resource))
             if injected:
                 raise ApiError(400, *injected)
         return answered.handler(self, params, environ, region)
@@ -302,8 +306,12 @@ class WorkSpacesFidelity(
             return 500, {"__type": "InternalFailure", "message": raw.decode(errors="replace")[:500]}
 
     def region_state(self, region):
+        """The sandbox's state of a region, made at its first use with AWS's public bundles in it."""
         with self.lock:
-            return self.regions.setdefault(region, RegionState())
+            state = self.regions.get(region)
+            if state is None:
+                state = self.regions[region] = RegionState(bundles=public_bundles())
+            return state
 
     # -- faults and the call log, for tests ------------------------------------------------------
 

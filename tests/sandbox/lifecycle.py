@@ -24,6 +24,8 @@ TRANSITION_SECONDS = {
     "update_initiated": 0.5, "update_in_progress": 1.0,
     # a directory's REGISTERING and DEREGISTERING (directories.py)
     "registering": 1.0, "deregistering": 1.0,
+    # an image's PENDING (made or copied; its source WorkSpace is unusable as long), a bundle's (images.py, bundles.py)
+    "image_pending": 0.5, "bundle_pending": 0.5,
 }
 
 INVALID_STATE = ("InvalidResourceStateException", "The specified WorkSpace has an invalid state for this operation.")

@@ -13,7 +13,6 @@ import copy
 
 from moto.workspaces.models import Workspace
 
-from .create import KNOWN_BUNDLES
 from .create import UNKNOWN_BUNDLE
 from .create import user_name_key
 from .lifecycle import INVALID_STATE
@@ -48,7 +47,7 @@ class Migrate:
                 raise ApiError(400, *IN_PROGRESS)
             if source.state not in MIGRATABLE:
                 raise ApiError(400, *INVALID_STATE)
-            if bundle_id not in KNOWN_BUNDLES:
+            if self.workspace_bundle(region, bundle_id) is None:
                 raise ApiError(400, *UNKNOWN_BUNDLE_REFUSED)
             if bundle_id == source.bundle_id:
                 raise ApiError(400, *SAME_BUNDLE)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 from typing import Optional
 
+from .bundles import Bundles
 from .connection import ConnectionStatus
 from .create import Create
 from .describe import Describe
@@ -23,6 +24,7 @@ from .directories import Directories
 from .directory_settings import AUTHENTICATION
 from .directory_settings import MERGED
 from .directory_settings import DirectorySettings
+from .images import Images
 from .ip_groups import IpGroups
 from .lifecycle import ACTIONS
 from .lifecycle import Lifecycle
@@ -37,8 +39,9 @@ class Operation:
     """What the sandbox does with one WorkSpaces operation."""
 
     handler: Callable  # (fidelity, params, environ, region) -> (status, payload), once the input passed validation
-    # The calls on one resource (a WorkSpace, a directory, an IP group): the member naming it. They answer its failure
-    # as an exception, and so does a failure tests arm for it (by that member's value), before the handler runs.
+    # The calls on one resource (a WorkSpace, a directory, an IP group, an image, a bundle): the member naming it (which
+    # may be absent where the model allows, as UpdateWorkspaceBundle's BundleId). They answer its failure as an
+    # exception, and so does a failure tests arm for it (by that member's value), before the handler runs.
     one_resource: Optional[str] = None
     # Whether the call answers FailedRequests entries, which tests may arm per WorkSpace ID (CreateWorkspaces: per user
     # name); the handler looks them up.
@@ -100,6 +103,15 @@ OPERATIONS = {
     "CreateIpGroup": Operation(IpGroups.create_ip_group),
     "DescribeIpGroups": Operation(IpGroups.describe_ip_groups),
     **on_one("GroupId", IpGroups, "DeleteIpGroup", "AuthorizeIpRules", "RevokeIpRules", "UpdateRulesOfIpGroup"),
+    # images (CreateWorkspaceImage on its source WorkSpace, CopyWorkspaceImage on its source image) and bundles
+    "DescribeWorkspaceImages": Operation(Images.describe_workspace_images),
+    "DescribeWorkspaceImagePermissions": Operation(Images.describe_workspace_image_permissions),
+    **on_one("WorkspaceId", Images, "CreateWorkspaceImage"),
+    **on_one("SourceImageId", Images, "CopyWorkspaceImage"),
+    **on_one("ImageId", Images, "DeleteWorkspaceImage", "UpdateWorkspaceImagePermission"),
+    "DescribeWorkspaceBundles": Operation(Bundles.describe_workspace_bundles),
+    "CreateWorkspaceBundle": Operation(Bundles.create_workspace_bundle),
+    **on_one("BundleId", Bundles, "UpdateWorkspaceBundle", "DeleteWorkspaceBundle"),
 }
 # The operations whose failures tests may arm, in the registry's order (fail_requests' message lists them).
 ARMABLE = tuple(name for name, operation in OPERATIONS.items() if operation.failures_armable)

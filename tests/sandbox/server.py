@@ -31,6 +31,7 @@ from .create import KNOWN_BUNDLES
 from .create import SEEDED_RUNNING_MODE
 from .create import workspace_request
 from .fidelity import WorkSpacesFidelity
+from .state import ACCOUNT_ID
 from .state import ApiError
 
 ACCESS_KEY = "AKIASANDBOXEXAMPLE"
@@ -54,7 +55,8 @@ class QuietRequestHandler(WSGIRequestHandler):
 class Sandbox:
     """Every method that concerns WorkSpaces takes ``region``; None means the sandbox's default ``self.region``."""
 
-    known_bundles = KNOWN_BUNDLES
+    known_bundles = KNOWN_BUNDLES  # AWS's public bundles, in every region
+    account_id = ACCOUNT_ID  # moto's default account, which owns everything the sandbox makes
 
     def __init__(
         self,
@@ -97,8 +99,9 @@ class Sandbox:
         self.stop()
 
     def reset(self):
-        """Forget every WorkSpace, directory, seeded metric point, fault and logged call, in every region, and show new
-        values of a modification at its start again; times and latency stay as set."""
+        """Forget every WorkSpace, directory, image, bundle of the account (AWS's public ones come back untagged), seeded
+        metric point, fault and logged call, in every region, and show new values of a modification at its start again;
+        times and latency stay as set."""
         request = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST", data=b"")
         with urllib.request.urlopen(request, timeout=30):
             pass
@@ -110,8 +113,9 @@ class Sandbox:
 
     def set_transition_seconds(self, **seconds):
         """How long each transition takes: any of pending, starting, stopping, rebooting, rebuilding, restoring,
-        update_initiated and update_in_progress (the phases of a modification of properties), and registering and
-        deregistering (a directory's REGISTERING and DEREGISTERING), in seconds.
+        update_initiated and update_in_progress (the phases of a modification of properties), registering and
+        deregistering (a directory's REGISTERING and DEREGISTERING), image_pending and bundle_pending (an image's and a
+        bundle's PENDING, also set_image_seconds and set_bundle_seconds), in seconds.
 
         A transition under way is measured against the new time too, so setting 0 ends it at the next call.
         """
@@ -320,6 +324,49 @@ class Sandbox:
         """What DescribeWorkspaceDirectories would show as the directory's State now; None when it is not shown."""
         return self.fidelity.directory_state_of(region or self.region, directory_id)
 
+    # -- images and bundles ----------------------------------------------------------------------
+
+    def set_image_seconds(self, pending):
+        """How long an image made or copied stays PENDING (default 0.5), its source WorkSpace SUSPENDED as long."""
+        self.fidelity.set_transition_seconds(image_pending=pending)
+
+    def fail_next_image(self, error_code, error_message, region=None):
+        """The next image made or copied in the region ends in ERROR with this ErrorCode and ErrorMessage (armed twice:
+        the next two, in order). clear_faults and reset forget it."""
+        self.fidelity.fail_next_image(region or self.region, error_code, error_message)
+
+    def image_state_of(self, image_id, region=None):
+        """What DescribeWorkspaceImages would show as the image's State now; None when there is no such image."""
+        return self.fidelity.image_state_of(region or self.region, image_id)
+
+    def image_permissions_of(self, image_id, region=None):
+        """The accounts the image is shared with, sorted; None when there is no such image."""
+        return self.fidelity.image_permissions_of(region or self.region, image_id)
+
+    def seed_image(self, name, region=None, state="AVAILABLE", description="", owner_account_id=None):
+        """An image of the account straight into the region (no source WorkSpace), in ``state``: a PENDING one becomes
+        AVAILABLE after the image seconds, an ERROR one has an ErrorCode and ErrorMessage. ``owner_account_id``:
+        another account's image, shared with this one. Returns its ID."""
+        return self.fidelity.seed_image(region or self.region, name, state, description, owner_account_id)
+
+    def set_bundle_seconds(self, pending):
+        """How long a bundle stays PENDING after CreateWorkspaceBundle or UpdateWorkspaceBundle (default 0.5)."""
+        self.fidelity.set_transition_seconds(bundle_pending=pending)
+
+    def bundle_state_of(self, bundle_id, region=None):
+        """What DescribeWorkspaceBundles would show as the bundle's State now; None when there is no such bundle."""
+        return self.fidelity.bundle_state_of(region or self.region, bundle_id)
+
+    def seed_bundle(
+        self, name, image_id, compute_type="STANDARD", root_volume_size_gib=80, user_volume_size_gib=50, region=None,
+        description="",
+    ):
+        """An AVAILABLE bundle of the account straight into the region, from one of its images (seed_image's, say);
+        CreateWorkspaces and MigrateWorkspace take it there. Returns its ID."""
+        return self.fidelity.seed_bundle(
+            region or self.region, name, image_id, compute_type, root_volume_size_gib, user_volume_size_gib, description
+        )
+
     def fail_registration(self, directory_id, message=None, region=None):
         """The directory's registration under way, or else its next, ends in ERROR, DescribeWorkspaceDirectories
         showing ``message`` (else the sandbox's) as its ErrorMessage. Used up once it fired; clear_faults and reset
@@ -342,11 +389,12 @@ class Sandbox:
         Keys are WorkSpace IDs for Terminate, Start, Stop, Reboot and RebuildWorkspaces, which answer a FailedRequests
         entry, and user names for CreateWorkspaces. The calls on one resource (ModifyWorkspaceState, RestoreWorkspace,
         ModifyWorkspaceProperties, MigrateWorkspace by its source; Register/DeregisterWorkspaceDirectory, the directory
-        settings and Associate/DisassociateIpGroups by the directory; the calls on one IP group by its ID) answer HTTP
-        400 with that code and message instead, after the input passed validation. A code alone stands for AWS's own
-        message where the sandbox knows it (WorkspacesDefaultRoleNotFoundException, InvalidResourceStateException for
-        a directory not Active yet, OperationNotSupportedException for a directory with WorkSpaces). Several operations
-        may be armed at once."""
+        settings and Associate/DisassociateIpGroups by the directory; the calls on one IP group by its ID;
+        CreateWorkspaceImage by its source WorkSpace, CopyWorkspaceImage by its source image, the calls on one image or
+        bundle by its ID) answer HTTP 400 with that code and message instead, after the input passed validation. A
+        code alone stands for AWS's own message where the sandbox knows it (WorkspacesDefaultRoleNotFoundException,
+        InvalidResourceStateException for a directory not Active yet, OperationNotSupportedException for a directory
+        with WorkSpaces). Several operations may be armed at once."""
         self.fidelity.fail_requests(failures, operation, times)
 
     def clear_faults(self):
@@ -516,6 +564,50 @@ def control_sessions(sandbox, request, region):
     return {"workspace_ids": workspace_ids, "connected_points": connected}
 
 
+def control_set_image_seconds(sandbox, request, _region):
+    sandbox.set_image_seconds(float(request["pending"]))
+    return {"pending": sandbox.fidelity.transition_seconds["image_pending"]}
+
+
+def control_fail_next_image(sandbox, request, region):
+    sandbox.fail_next_image(request["error_code"], request["error_message"], region)
+    return {"ok": True}
+
+
+def control_image_state_of(sandbox, request, region):
+    return {"image_id": request["image_id"], "state": sandbox.image_state_of(request["image_id"], region)}
+
+
+def control_image_permissions_of(sandbox, request, region):
+    return {"image_id": request["image_id"], "permissions": sandbox.image_permissions_of(request["image_id"], region)}
+
+
+def control_seed_image(sandbox, request, region):
+    image_id = sandbox.seed_image(
+        request["name"], region, request.get("state", "AVAILABLE"), request.get("description", ""),
+        request.get("owner_account_id"),
+    )
+    return {"image_id": image_id}
+
+
+def control_set_bundle_seconds(sandbox, request, _region):
+    sandbox.set_bundle_seconds(float(request["pending"]))
+    return {"pending": sandbox.fidelity.transition_seconds["bundle_pending"]}
+
+
+def control_bundle_state_of(sandbox, request, region):
+    return {"bundle_id": request["bundle_id"], "state": sandbox.bundle_state_of(request["bundle_id"], region)}
+
+
+def control_seed_bundle(sandbox, request, region):
+    bundle_id = sandbox.seed_bundle(
+        request["name"], request["image_id"], request.get("compute_type", "STANDARD"),
+        int(request.get("root_volume_size_gib", 80)), int(request.get("user_volume_size_gib", 50)), region,
+        request.get("description", ""),
+    )
+    return {"bundle_id": bundle_id}
+
+
 def control_calls(sandbox, request, region):
     return {"calls": sandbox.calls(request.get("operation"), region)}
 
@@ -542,6 +634,14 @@ CONTROL = {
     "properties": control_properties,
     "show_new_values": control_show_new_values,
     "sessions": control_sessions,
+    "set_image_seconds": control_set_image_seconds,
+    "fail_next_image": control_fail_next_image,
+    "image_state_of": control_image_state_of,
+    "image_permissions_of": control_image_permissions_of,
+    "seed_image": control_seed_image,
+    "set_bundle_seconds": control_set_bundle_seconds,
+    "bundle_state_of": control_bundle_state_of,
+    "seed_bundle": control_seed_bundle,
     "calls": control_calls,
     "reset": control_reset,
 }

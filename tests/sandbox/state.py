@@ -15,6 +15,10 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.workspaces.models import workspaces_backends
 
 
+# The sandbox's one AWS account: moto's default, which owns every WorkSpace, image and bundle moto and the sandbox make.
+ACCOUNT_ID = DEFAULT_ACCOUNT_ID
+
+
 class ApiError(Exception):
     def __init__(self, status, code, message):
         super().__init__(message)
@@ -90,7 +94,7 @@ class Modification:
 
 @dataclass
 class Tagged:
-    """A resource moto does not keep whose tags the sandbox keeps: a bundle, a connection alias."""
+    """A resource moto does not keep whose tags the sandbox keeps: a connection alias."""
 
     tags: list = field(default_factory=list)
     connection_string: Optional[str] = None  # a connection alias's
@@ -105,6 +109,56 @@ class IpGroup:
     description: Optional[str]
     rules: list
     tags: list
+
+
+@dataclass
+class Image:
+    """A WorkSpaces image (moto's are AVAILABLE at once and cannot be copied or deleted): the account's own, or one
+    another account owns and shares with it (``owner_account_id`` differs)."""
+
+    image_id: str
+    name: str
+    description: str  # "": none, left out of the answers
+    owner_account_id: str
+    created: float  # epoch seconds
+    state: str = "AVAILABLE"
+    operating_system: str = "WINDOWS"
+    root_volume_gib: int = 80  # of the WorkSpace it was made from: a bundle's root volume cannot be smaller
+    tags: list = field(default_factory=list)
+    shared_with: dict = field(default_factory=dict)  # account ID -> the number of its grant, for the order of pages
+    grants: int = 0  # grants made so far, the next grant's number
+    pending_since: Optional[float] = None  # the clock when it began PENDING
+    failure: Optional[tuple] = None  # (ErrorCode, ErrorMessage) a PENDING image ends with instead of AVAILABLE
+    error: Optional[tuple] = None  # (ErrorCode, ErrorMessage) of an image in ERROR
+
+
+@dataclass
+class Bundle:
+    """A WorkSpace bundle (moto has none): one of AWS's public bundles (owner AMAZON) or one of the account's own."""
+
+    bundle_id: str
+    name: str
+    owner: str  # "AMAZON" or the account ID
+    description: str  # "": none, left out of the answers
+    image_id: str
+    compute_type: str
+    root_volume_gib: int
+    user_volume_gib: int
+    created: float  # epoch seconds
+    last_updated: float
+    state: str = "AVAILABLE"
+    protocols: tuple = ("PCOIP",)
+    tags: list = field(default_factory=list)
+    pending_since: Optional[float] = None  # the clock when it began PENDING (created, or its image updated)
+
+    def workspace_properties(self):
+        """What a WorkSpace made from the bundle shows in its WorkspaceProperties unless its request sets it."""
+        return {
+            "ComputeTypeName": self.compute_type,
+            "RootVolumeSizeGib": self.root_volume_gib,
+            "UserVolumeSizeGib": self.user_volume_gib,
+            "Protocols": list(self.protocols),
+        }
 
 
 @dataclass
@@ -130,5 +184,8 @@ class RegionState:
     directory_transitions: dict = field(default_factory=dict)  # directory_id -> Transition (REGISTERING, DEREGISTERING)
     ip_groups: dict = field(default_factory=dict)  # group_id -> IpGroup, in creation order
     ip_group_places: Places = field(default_factory=Places)
-    bundles: dict = field(default_factory=dict)  # bundle_id -> Tagged, made when first tagged or read
+    images: dict = field(default_factory=dict)  # image_id -> Image, in creation order
+    image_places: Places = field(default_factory=Places)
+    bundles: dict = field(default_factory=dict)  # bundle_id -> Bundle: AWS's public ones first, then the account's
+    bundle_places: Places = field(default_factory=Places)
     connection_aliases: dict = field(default_factory=dict)  # alias_id -> Tagged

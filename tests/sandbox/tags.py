@@ -10,7 +10,6 @@ DescribeTags of an unknown ID, and knows tags of WorkSpaces, directories and ima
 directories, IP access control groups, images, bundles and connection aliases.
 """
 
-from .create import KNOWN_BUNDLES
 from .state import ApiError
 from .state import Tagged
 from .state import backend_of
@@ -58,15 +57,13 @@ class Tags:
             return 200, {"TagList": list(self.tagged(region, params["ResourceId"]).tags or ())}
 
     def tagged(self, region, resource_id):
-        """The object (moto's WorkSpace, directory or image; the sandbox's IP group, bundle or connection alias) whose
+        """The object (moto's WorkSpace or directory; the sandbox's IP group, image, bundle or connection alias) whose
         ``tags`` the call reads or writes. Call with the lock held."""
         backend = backend_of(region)
         state = self.region_state(region)
         self.settle_directories(region)
-        if resource_id in KNOWN_BUNDLES:
-            return state.bundles.setdefault(resource_id, Tagged())
         kept = (
-            backend.workspaces, backend.workspace_directories, backend.workspace_images, state.ip_groups,
+            backend.workspaces, backend.workspace_directories, state.ip_groups, state.images, state.bundles,
             state.connection_aliases,
         )
         for resources in kept:
