@@ -424,9 +424,9 @@ def test_bundle_bad_input_fails_before_any_call(ws, adhoc):
     common = {"description": "Standard desktop", "image_id": image_id, "compute_type_name": "STANDARD", "user_volume_size_gib": 50}
     bad_name = bundle_module(adhoc, ws, name="standard desktop!", **common)
     assert bad_name.returncode != 0 and "standard desktop!" in bad_name.result["msg"], bad_name.output
-    no_volume = bundle_module(adhoc, ws, name="standard-desktop", **dict(common, user_volume_size_gib=0))
+    no_volume = bundle_module(adhoc, ws, name="standard-desktop", **{**common, "user_volume_size_gib": 0})
     assert no_volume.returncode != 0 and "user_volume_size_gib must be 1 GiB or more, not 0" in no_volume.result["invalid"], no_volume.output
-    no_type = bundle_module(adhoc, ws, name="standard-desktop", **dict(common, compute_type_name="HUGE"))
+    no_type = bundle_module(adhoc, ws, name="standard-desktop", **{**common, "compute_type_name": "HUGE"})
     assert no_type.returncode != 0 and "HUGE" in no_type.result["msg"], no_type.output
     assert ws.calls() == []
 

@@ -328,7 +328,7 @@ def model_without_compute_type(value):
 
 def test_a_compute_type_the_installed_botocore_lacks_fails_before_any_call_saying_it_needs_a_newer_one(stubber, capsys, monkeypatch):
     monkeypatch.setattr(stubber.client.meta, "_service_model", model_without_compute_type("GRAPHICS_G4DN"))
-    result = bundle(capsys, **dict(MAKE, compute_type_name="GRAPHICS_G4DN"))
+    result = bundle(capsys, **{**MAKE, "compute_type_name": "GRAPHICS_G4DN"})
     assert result["failed"] is True and result["changed"] is False
     assert "compute_type_name 'GRAPHICS_G4DN' must be one of" in result["msg"]
     assert f"(the compute types botocore {botocore.__version__} knows; a type AWS added since needs a newer botocore)" in result["msg"]

@@ -346,7 +346,9 @@ def test_the_permissions_are_read_page_by_page(stubber, capsys):
         {"ImageId": IMAGE},
     )
     stubber.add_response(
-        "describe_workspace_image_permissions", {"ImageId": IMAGE, "ImagePermissions": [{"SharedAccountId": TEST_ACCOUNT}]}, {"ImageId": IMAGE, "NextToken": "p2"}
+        "describe_workspace_image_permissions",
+        {"ImageId": IMAGE, "ImagePermissions": [{"SharedAccountId": TEST_ACCOUNT}]},
+        {"ImageId": IMAGE, "NextToken": "p2"},
     )
     stubber.add_response("describe_tags", {"TagList": []}, {"ResourceId": IMAGE})
     result = image(capsys, name="golden", shared_account_ids=[OTHER_ACCOUNT, TEST_ACCOUNT])
