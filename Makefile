@@ -39,8 +39,12 @@ units: setup
 function-size: setup
 	python scripts/check-function-size.py plugins
 
+# pytest-xdist workers (-n): each starts its own sandbox on a free port (tests/e2e/conftest.py); --dist loadfile keeps a
+# test file on one worker, so that its module-scoped fixtures (a built tarball, a sandbox) are made once.
+# scripts/test-matrix.sh runs its legs the same way. E2E_WORKERS=0 runs them in this one process.
+E2E_WORKERS ?= auto
 e2e: setup
-	python -m pytest tests/sandbox tests/e2e
+	python -m pytest -n $(E2E_WORKERS) --dist loadfile tests/sandbox tests/e2e
 
 lint: setup
 	ansible-lint

@@ -5,7 +5,8 @@
 # ansible_collections/ (euc/aws -> this repo, amazon and ansible.posix from that leg's `ansible` package), so that
 # every leg imports and runs the amazon.aws it names, not the one of .venv/.
 #
-# ANSIBLE_CORE_VERSIONS="2.17 2.20" runs only those legs.
+# ANSIBLE_CORE_VERSIONS="2.17 2.20" runs only those legs. Each leg's tests run on pytest-xdist workers as make e2e's do
+# (E2E_WORKERS, default auto: one per core; 0 runs them in one process).
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,7 +30,7 @@ legs=(
 wanted=" ${ANSIBLE_CORE_VERSIONS:-2.17 2.18 2.19 2.20} "
 # The test tools at the versions make test pins, and cryptography at the pin that keeps ansible's commands free of its
 # DSA deprecation warning.
-mapfile -t test_requirements < <(grep -E '^(boto3|botocore|moto|pytest|hypothesis|ansible-runner|cryptography)[=[]' requirements-dev.txt)
+mapfile -t test_requirements < <(grep -E '^(boto3|botocore|moto|pytest|pytest-xdist|hypothesis|ansible-runner|cryptography)[=[]' requirements-dev.txt)
 
 for leg in "${legs[@]}"; do
     read -r core pythons ansible_package boto <<< "$leg"
@@ -69,5 +70,6 @@ for leg in "${legs[@]}"; do
     echo "test-matrix: ${core_version%%$'\n'*}, amazon.aws $amazon_aws, Python $("$venv/bin/python" -c 'import sys; print(sys.version.split()[0])'), boto3 $("$venv/bin/python" -c 'import boto3; print(boto3.__version__)')"
     # pytest.ini's pythonpath names .build (the newest toolchain's collections): this leg's must come instead.
     PATH="$venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$collections_root" EUC_AWS_COLLECTIONS_ROOT="$collections_root" \
-        "$venv/bin/python" -m pytest -o pythonpath="$collections_root tests" tests/unit tests/e2e -m "not e2e or matrix" -q
+        "$venv/bin/python" -m pytest -o pythonpath="$collections_root tests" tests/unit tests/e2e -m "not e2e or matrix" -q \
+        -n "${E2E_WORKERS:-auto}" --dist loadfile
 done

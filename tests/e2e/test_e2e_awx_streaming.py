@@ -10,9 +10,11 @@ job: the events, rc and status that process writes under artifacts/<ident>/."""
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -155,8 +157,10 @@ def fixture_awx_job(ws, tmp_path):
     idents = itertools.count(1)
     controller_env = dict(without_aws_or_ansible_settings(os.environ), PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     # The execution node: its own home and temp dir, under one root that is searched for the secret afterwards, and
-    # no AWS or Ansible settings of its own, so that a job that reaches AWS got its credentials from the stream.
-    worker_root = tmp_path / "worker"
+    # no AWS or Ansible settings of its own, so that a job that reaches AWS got its credentials from the stream. The root
+    # is short, in the system's temp dir, not under tmp_path: ansible-playbook's RPC socket goes in TMPDIR/pymp-*/, and a
+    # deep tmp_path (a pytest-xdist worker's adds popen-gwN/) makes its path longer than a Unix socket's 107 bytes.
+    worker_root = Path(tempfile.mkdtemp(prefix="awx-node-"))
     worker_env = dict(controller_env, HOME=str(worker_root / "home"), TMPDIR=str(worker_root / "tmp"))
     for folder in (worker_root / "home", worker_root / "tmp"):
         folder.mkdir(parents=True)
@@ -187,7 +191,8 @@ def fixture_awx_job(ws, tmp_path):
         # AWX deletes a job's private data dir on the controller when the job ends.
         return StreamedJob(received / "artifacts" / ident, output, worker_root, sent)
 
-    return run
+    yield run
+    shutil.rmtree(worker_root, ignore_errors=True)
 
 
 @pytest.mark.matrix

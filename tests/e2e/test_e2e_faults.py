@@ -21,6 +21,20 @@ import pytest
 NO_BOTOCORE_RETRIES = {"AWS_MAX_ATTEMPTS": "1"}
 # The faults below end the same one call at a time and four at once.
 CONCURRENCY = pytest.mark.parametrize("max_concurrency", [1, 4])
+# Stops the sandbox (pid argv[2]) 3 s after it logged the module's TerminateWorkspaces: the module, whose first look comes
+# 2 s after its call, is waiting then. Not a fixed time after the run starts: ansible's start takes longer on a busy machine.
+STOP_WHILE_WAITING = """
+import json, os, signal, sys, time, urllib.request
+endpoint, pid = sys.argv[1], int(sys.argv[2])
+deadline = time.monotonic() + 90
+while time.monotonic() < deadline:
+    with urllib.request.urlopen(endpoint + "/_sandbox/calls?operation=TerminateWorkspaces", timeout=10) as answer:
+        if json.loads(answer.read())["calls"]:
+            break
+    time.sleep(0.2)
+time.sleep(3)
+os.kill(pid, signal.SIGTERM)
+"""
 
 
 def args_for(ws, workspace_ids, **extra):
@@ -100,9 +114,7 @@ def test_sandbox_stopping_while_waiting_still_reports_what_terminated(tmp_path, 
         started = json.loads(process.stdout.readline())
         (alice,) = started["workspace_ids"]
         run_started = time.monotonic()
-        stopper = subprocess.Popen(
-            [sys.executable, "-c", f"import os, signal, time; time.sleep(6); os.kill({process.pid}, signal.SIGTERM)"]
-        )
+        stopper = subprocess.Popen([sys.executable, "-c", STOP_WHILE_WAITING, started["endpoint_url"], str(process.pid)])
         run = adhoc(
             {"workspace_ids": [alice], "wait": True, "wait_timeout": 120, "endpoint_url": started["endpoint_url"]},
             env=NO_BOTOCORE_RETRIES,
