@@ -19,7 +19,6 @@ from ansible_collections.euc.aws.plugins.module_utils.images import AVAILABLE
 from ansible_collections.euc.aws.plugins.module_utils.images import ERROR
 from ansible_collections.euc.aws.plugins.module_utils.images import PENDING
 from ansible_collections.euc.aws.plugins.module_utils.images import as_image
-from ansible_collections.euc.aws.plugins.module_utils.images import as_tags
 from ansible_collections.euc.aws.plugins.module_utils.images import aws_error_of
 from ansible_collections.euc.aws.plugins.module_utils.images import describe_bundles
 from ansible_collections.euc.aws.plugins.module_utils.images import describe_images
@@ -37,6 +36,7 @@ from ansible_collections.euc.aws.plugins.module_utils.resources import tag_steps
 from ansible_collections.euc.aws.plugins.module_utils.resources import wait_for_own_state
 from ansible_collections.euc.aws.plugins.module_utils.tagging import MOST_TAGS
 from ansible_collections.euc.aws.plugins.module_utils.tagging import TAGS
+from ansible_collections.euc.aws.plugins.module_utils.tagging import boto3_tags
 from ansible_collections.euc.aws.plugins.module_utils.tagging import tag_problems
 from ansible_collections.euc.aws.plugins.module_utils.tagging import too_many_tags
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
@@ -177,7 +177,7 @@ class BundleCalls:
         if params.get("root_volume_size_gib") is not None:
             request["RootStorage"] = storage(params["root_volume_size_gib"])
         if tags:
-            request["Tags"] = as_tags(tags)
+            request["Tags"] = boto3_tags(tags)
         return client.create_workspace_bundle(**request, aws_retry=True)["WorkspaceBundle"]["BundleId"]
 
     @staticmethod

@@ -26,7 +26,6 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.cloud import BackoffIterator
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
 from ansible_collections.euc.aws.plugins.module_utils.ip_groups import describe_ip_groups
@@ -38,6 +37,7 @@ from ansible_collections.euc.aws.plugins.module_utils.resources import changed
 from ansible_collections.euc.aws.plugins.module_utils.resources import tag_steps
 from ansible_collections.euc.aws.plugins.module_utils.tagging import MOST_TAGS
 from ansible_collections.euc.aws.plugins.module_utils.tagging import TAGS
+from ansible_collections.euc.aws.plugins.module_utils.tagging import boto3_tags
 from ansible_collections.euc.aws.plugins.module_utils.tagging import tag_problems
 from ansible_collections.euc.aws.plugins.module_utils.tagging import too_many_tags
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import WAIT_FIRST_INTERVAL
@@ -453,7 +453,7 @@ def registration_request(service_model, params):
     if params.get("tenancy"):
         request["Tenancy"] = params["tenancy"]
     if params.get("tags"):
-        request["Tags"] = ansible_dict_to_boto3_tag_list({key: str(value) for key, value in params["tags"].items()})
+        request["Tags"] = boto3_tags(params["tags"])
     if "EnableWorkDocs" in service_model.operation_model("RegisterWorkspaceDirectory").input_shape.members:
         request["EnableWorkDocs"] = False  # botocore before 1.35 requires it; AWS has retired WorkDocs
     return request

@@ -16,7 +16,6 @@ settles.
 
 from collections import namedtuple
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.euc.aws.plugins.module_utils.concurrency import map_bounded
 from ansible_collections.euc.aws.plugins.module_utils.messages import named
@@ -29,6 +28,7 @@ from ansible_collections.euc.aws.plugins.module_utils.resources import tag_steps
 from ansible_collections.euc.aws.plugins.module_utils.resources import wait_for_own_state
 from ansible_collections.euc.aws.plugins.module_utils.tagging import MOST_TAGS
 from ansible_collections.euc.aws.plugins.module_utils.tagging import TAGS
+from ansible_collections.euc.aws.plugins.module_utils.tagging import boto3_tags
 from ansible_collections.euc.aws.plugins.module_utils.tagging import tag_problems
 from ansible_collections.euc.aws.plugins.module_utils.tagging import too_many_tags
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
@@ -193,10 +193,6 @@ def wait_available(client, image_id, timeout):
     return wait_for_own_state(lambda: read_image(client, image_id), available, timeout, f"The image {image_id}", "be AVAILABLE")
 
 
-def as_tags(tags):
-    return ansible_dict_to_boto3_tag_list({key: str(value) for key, value in tags.items()})
-
-
 class ImageCalls:
     """The calls that change an image, each through the one error handler."""
 
@@ -205,7 +201,7 @@ class ImageCalls:
     def create(client, name, description, workspace_id, tags):
         request = {"Name": name, "Description": description, "WorkspaceId": workspace_id}
         if tags:
-            request["Tags"] = as_tags(tags)
+            request["Tags"] = boto3_tags(tags)
         return client.create_workspace_image(**request, aws_retry=True)["ImageId"]
 
     @staticmethod
@@ -215,7 +211,7 @@ class ImageCalls:
         if description:
             request["Description"] = description
         if tags:
-            request["Tags"] = as_tags(tags)
+            request["Tags"] = boto3_tags(tags)
         return client.copy_workspace_image(**request, aws_retry=True)["ImageId"]
 
     @staticmethod

@@ -22,6 +22,7 @@ from ansible_collections.euc.aws.plugins.module_utils.resources import changed
 from ansible_collections.euc.aws.plugins.module_utils.resources import tag_steps
 from ansible_collections.euc.aws.plugins.module_utils.tagging import MOST_TAGS
 from ansible_collections.euc.aws.plugins.module_utils.tagging import TAGS
+from ansible_collections.euc.aws.plugins.module_utils.tagging import boto3_tags
 from ansible_collections.euc.aws.plugins.module_utils.tagging import tag_problems
 from ansible_collections.euc.aws.plugins.module_utils.tagging import too_many_tags
 from ansible_collections.euc.aws.plugins.module_utils.workspaces import AnsibleWorkSpacesError
@@ -144,7 +145,7 @@ class IpGroupCalls:
         if description:
             request["GroupDesc"] = description
         if tags:
-            request["Tags"] = [{"Key": key, "Value": str(value)} for key, value in tags.items()]
+            request["Tags"] = boto3_tags(tags)
         return client.create_ip_group(**request, aws_retry=True)["GroupId"]
 
     @staticmethod

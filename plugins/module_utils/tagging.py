@@ -29,6 +29,11 @@ MOST_TAGS = 50
 RESERVED_PREFIX = "aws:"
 
 
+def boto3_tags(tags):
+    """``tags`` (module option form) as the Tags list AWS takes, every value a string, as AWS stores it."""
+    return ansible_dict_to_boto3_tag_list({key: str(value) for key, value in tags.items()})
+
+
 def tag_problems(service_model, tags, option="tags"):
     """What AWS would refuse in ``tags`` (a dict), whatever the resource: reserved keys, and the model's lengths; one
     problem for each rule broken, naming the keys (the first ten and their count, when there are more)."""
@@ -56,7 +61,7 @@ class TagCalls:
     @staticmethod
     @WorkSpacesErrorHandler.common_error_handler("create tags")
     def set(client, resource_id, tags):
-        client.create_tags(ResourceId=resource_id, Tags=ansible_dict_to_boto3_tag_list({k: str(v) for k, v in tags.items()}), aws_retry=True)
+        client.create_tags(ResourceId=resource_id, Tags=boto3_tags(tags), aws_retry=True)
 
     @staticmethod
     @WorkSpacesErrorHandler.common_error_handler("delete tags")
