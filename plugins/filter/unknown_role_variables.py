@@ -10,7 +10,7 @@ version_added: 0.4.0
 description:
   - Of the variables named in O(_input), those that start with the role's prefix (its directory name and C(_), such as
     C(workspaces_terminate_)) but are neither an option of its argument spec (C(meta/argument_specs.yml)) nor a variable
-    the role's C(tasks/main.yml) sets (what it registers, what C(set_fact) sets, the keys of its tasks' C(vars)).
+    the role's tasks files (C(tasks/*.yml)) set (what it registers, what C(set_fact) sets, the keys of its tasks' C(vars)).
   - Ansible runs a role with a mistyped variable as if the variable were not there, with the option's default; so a
     role of this collection calls this filter with its other input checks and fails, before any AWS call, naming each
     such variable and the option it most resembles.
@@ -72,7 +72,10 @@ def parsed(role_path, relative):
 def unknown_role_variables(names, role_path):
     role = os.path.basename(os.path.normpath(role_path))
     options = parsed(role_path, "meta/argument_specs.yml").get("argument_specs", {}).get("main", {}).get("options") or {}
-    internal = names_set_by(parsed(role_path, "tasks/main.yml")) | set(parsed(role_path, "defaults/main.yml"))
+    internal = set(parsed(role_path, "defaults/main.yml"))
+    for tasks_file in sorted(os.listdir(os.path.join(role_path, "tasks"))):
+        if tasks_file.endswith((".yml", ".yaml")):
+            internal |= names_set_by(parsed(role_path, f"tasks/{tasks_file}"))
     prefix = f"{role}_"
     given = [name for name in names if name.startswith(prefix)]
     return unknown_variable_problems(given, list(options), internal, prefix, role)

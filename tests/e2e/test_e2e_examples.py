@@ -5,8 +5,11 @@
 
 """Every module's EXAMPLES, as ansible-doc shows them, run as written against the sandbox: only the placeholder IDs
 are replaced with seeded ones, and the variables an example names are given. A user copies these first; one that fails
-(a fixed date CloudWatch no longer keeps, an option renamed) fails here."""
+(a fixed date CloudWatch no longer keeps, an option renamed) fails here. So does examples/image_rollout.yml, the
+role euc.aws.workspaces_image_rollout's example playbook, with its canary check."""
 
+import csv
+import io
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
@@ -252,3 +255,87 @@ def test_the_bundle_info_examples_list_and_find_the_bundles_of_an_old_image(ws, 
     run = run_examples(ws, playbook, "workspaces_bundle_info", {}, old_image_id=may)
     assert run.task("Which bundles still use an old image")["msg"] == ["old-desktop"]
     assert len(run.task("AWS's public bundles, to pick one for new WorkSpaces")["bundles"]) == 2
+
+
+# --- the image rollout -----------------------------------------------------------------------------
+
+ROLLOUT_MARKER = "euc.aws:image-id"
+
+
+@pytest.fixture(name="rollout_playbook")
+def fixture_rollout_playbook(ws, playbook, tmp_path):
+    """examples/image_rollout.yml as written, its canary check beside it (the playbook's default), run with the
+    sandbox's endpoint and region and ``variables``. A rebuild's REBUILDING is long enough for the waits to see it."""
+    check_tasks = REPO_ROOT / "examples" / "image_rollout_canary_check.yml"
+    (tmp_path / check_tasks.name).write_text(check_tasks.read_text())
+    text = (REPO_ROOT / "examples" / "image_rollout.yml").read_text()
+    ws.set_transition_seconds(rebuilding=3)
+
+    def run(*cli, **variables):
+        return playbook(text, *cli, extra_vars={"workspaces_endpoint_url": ws.endpoint_url, "aws_region": ws.region,
+                                                **variables})
+
+    yield run
+    ws.set_transition_seconds(rebuilding=2)
+
+
+def rollout_estate(ws, count=3):
+    """A custom bundle on an old image, a new image, and ``count`` WorkSpaces on the bundle: (old, new, bundle, IDs)."""
+    old_image = ws.seed_image("golden-2026-11")
+    new_image = ws.seed_image("golden-2026-12")
+    bundle_id = ws.seed_bundle("standard-desktop", old_image)
+    directory_id = ws.seed_directory()
+    workspace_ids = sorted(ws.seed_workspaces(directory_id, count=count, bundle_id=bundle_id))
+    return old_image, new_image, bundle_id, workspace_ids
+
+
+def bundle_image_of(ws, bundle_id):
+    return ws.client("workspaces").describe_workspace_bundles(BundleIds=[bundle_id])["Bundles"][0]["ImageId"]
+
+
+def rollout_outcomes(path):
+    return {row["workspace_id"]: row["outcome"] for row in csv.DictReader(io.StringIO(path.read_text()))}
+
+
+def test_the_image_rollout_example_previews_rolls_out_and_resumes(ws, rollout_playbook, tmp_path):
+    old_image, new_image, bundle_id, workspace_ids = rollout_estate(ws)
+    report = tmp_path / "rollout.csv"
+    given = {"bundle": "standard-desktop", "image_id": new_image, "report_path": str(report)}
+
+    preview = rollout_playbook("--check", **given)
+    assert preview.returncode == 0, preview.output
+    assert ws.calls("RebuildWorkspaces") == [] and ws.calls("UpdateWorkspaceBundle") == []
+    assert rollout_outcomes(report) == dict.fromkeys(workspace_ids, "to_rebuild")
+    planned = preview.task("Set workspaces_image_rollout_result")["ansible_facts"]["workspaces_image_rollout_result"]
+    assert (planned["canary"], planned["waves"]) == (workspace_ids[:1], [workspace_ids[1:]])
+
+    run = rollout_playbook(**given)
+    assert run.returncode == 0, run.output
+    result = run.task("Set workspaces_image_rollout_result")["ansible_facts"]["workspaces_image_rollout_result"]
+    assert result["canary"] == workspace_ids[:1] and result["previous_image_id"] == old_image
+    assert [entry["workspace_id"] for entry in result["rebuilt"]] == workspace_ids
+    assert result["failed"] == [] and result["rolled_back"] is False
+    # The example's canary check ran on the canary, and passed.
+    assert run.task("Each canary is AVAILABLE")["msg"] == f"The canaries {workspace_ids[0]} are AVAILABLE."
+    assert bundle_image_of(ws, bundle_id) == new_image
+    assert all(ws.tags_of(workspace_id)[ROLLOUT_MARKER] == new_image for workspace_id in workspace_ids)
+    assert all(ws.state_of(workspace_id) == "AVAILABLE" for workspace_id in workspace_ids)
+    assert rollout_outcomes(report) == dict.fromkeys(workspace_ids, "rebuilt")
+
+    # Run again: every WorkSpace carries the marker, so nothing is rebuilt.
+    ws.reset_calls()
+    again = rollout_playbook(**given)
+    assert again.returncode == 0, again.output
+    assert ws.calls("RebuildWorkspaces") == [] and ws.calls("UpdateWorkspaceBundle") == []
+    assert rollout_outcomes(report) == dict.fromkeys(workspace_ids, "already")
+
+
+def test_the_image_rollout_example_makes_the_image_of_the_builder_first(ws, rollout_playbook):
+    old_image, _new_image, bundle_id, workspace_ids = rollout_estate(ws, count=1)
+    (builder,) = ws.seed_workspaces(ws.seed_directory(), ["builder"])
+    run = rollout_playbook(builder_workspace_id=builder, image_name="golden-2027-01")
+    assert run.returncode == 0, run.output
+    (made,) = ws.client("workspaces").describe_workspace_images(ImageIds=[bundle_image_of(ws, bundle_id)])["Images"]
+    assert (made["Name"], made["Description"]) == ("golden-2027-01", "Golden image golden-2027-01")
+    assert made["ImageId"] != old_image and ws.tags_of(workspace_ids[0])[ROLLOUT_MARKER] == made["ImageId"]
+    assert ws.state_of(builder) == "AVAILABLE" and ROLLOUT_MARKER not in ws.tags_of(builder)
