@@ -9,7 +9,8 @@ Everything runs in one go against the local sandbox, each measurement on a fresh
 (70% existing, 15% already terminating, 15% absent). Ours runs through the real `ansible` CLI; the
 baseline is bench/per_id_baseline.py, one describe and one terminate per WorkSpace through boto3.
 The other verbs, the inventory plugin (bench/inventory.py), workspaces_properties (bench/modify_properties.py) and
-workspaces_usage beside one GetMetricData per WorkSpace (bench/usage_hours.py) follow in the same run.
+workspaces_usage beside one GetMetricData per WorkSpace (bench/usage_hours.py) and the role workspaces_image_rollout
+(bench/image_rollout.py) follow in the same run.
 Results: bench/results/results.md, results.json and chart.png.
 """
 
@@ -29,6 +30,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 
 import estate as estate_bench  # noqa: E402  pylint: disable=wrong-import-position
+import image_rollout as rollout_bench  # noqa: E402  pylint: disable=wrong-import-position
 import inventory as inventory_bench  # noqa: E402  pylint: disable=wrong-import-position
 import modify_properties as properties_bench  # noqa: E402  pylint: disable=wrong-import-position
 import usage_hours as usage_bench  # noqa: E402  pylint: disable=wrong-import-position
@@ -488,22 +490,24 @@ def write_report(results, started_at, command):
         "",
         "![time and calls versus N](chart.png)",
     ]
-    lines += verb_lines(results) + concurrency_lines(results) + maintenance_lines(results)
-    if "properties" in results:
-        lines += [""] + properties_bench.report_lines(results["properties"])
-    if "inventory" in results:
-        lines += [""] + inventory_bench.report_lines(results["inventory"])
-    if "usage" in results:
-        lines += [""] + usage_bench.report_lines(results["usage"])
-    if "estate" in results:
-        lines += [""] + estate_bench.report_lines(results["estate"])
+    lines += verb_lines(results) + concurrency_lines(results) + maintenance_lines(results) + module_sections(results)
     (RESULTS / "results.md").write_text("\n".join(lines) + "\n")
+
+
+def module_sections(results):
+    """The sections whose rows bench's other files measure, in the order of results.md."""
+    lines = []
+    for key, bench_module in (("properties", properties_bench), ("inventory", inventory_bench), ("usage", usage_bench),
+                              ("estate", estate_bench), ("image_rollout", rollout_bench)):
+        if key in results:
+            lines += [""] + bench_module.report_lines(results[key])
+    return lines
 
 
 def merge_into_results(key, row, section_lines, heading):
     """One row measured in a run of its own into bench/results: its entry of results.json and its section of
     results.md (the one starting with ``heading``, replaced, or else appended), the rest left as the last full run
-    wrote it: a full run takes about 22 minutes."""
+    wrote it: a full run takes about 22 minutes, and about 28 more with the image rollout rows."""
     results = json.loads((RESULTS / "results.json").read_text())
     results[key] = row
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -526,6 +530,22 @@ def measure_usage_row(sandbox):
     print(f"bench: usage of {usage_bench.SIZE} WorkSpaces over {usage_bench.DAYS} days, ours and one call per WorkSpace, "
           f"{CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
     return usage_bench.measure_usage(sandbox, run_task, calls_by_operation, CONCURRENCY_LATENCY_SECONDS)
+
+
+def measure_image_rollout_row(sandbox):
+    print(f"bench: image rollout to {rollout_bench.SIZE} WorkSpaces in waves of {rollout_bench.WAVE_SIZE}, "
+          f"{CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
+    return rollout_bench.measure_image_rollout(sandbox, environment, CONCURRENCY_LATENCY_SECONDS, [1, 4])
+
+
+def run_only_image_rollout(merge):
+    measured_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    with Sandbox() as sandbox:
+        rollout = measure_image_rollout_row(sandbox)
+    if merge:
+        rollout = dict(rollout, measured_at=measured_at, command="python bench/bench.py " + " ".join(sys.argv[1:]))
+        merge_into_results("image_rollout", rollout, rollout_bench.report_lines(rollout), rollout_bench.HEADING)
+    print("\n".join(rollout_bench.report_lines(rollout)))
 
 
 def write_chart(results):
@@ -552,7 +572,7 @@ def write_chart(results):
     figure.savefig(RESULTS / "chart.png", dpi=110)
 
 
-def main():
+def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
     parser.add_argument("--repeats", type=int, default=3, help="runs per size (sizes of 10000 and more run once)")
@@ -565,19 +585,32 @@ def main():
     )
     parser.add_argument("--only-estate", action="store_true", help="only the estate rows (IP group, directory), printed rather than written")
     parser.add_argument(
+        "--only-image-rollout", action="store_true",
+        help="only the workspaces_image_rollout rows (about 28 minutes), printed rather than written",
+    )
+    parser.add_argument(
         "--merge", action="store_true",
-        help="with --only-usage or --only-estate: also put the rows into bench/results, replacing their earlier section, the others kept",
+        help="with --only-usage, --only-estate or --only-image-rollout: also put the rows into bench/results, replacing their earlier "
+        "section, the others kept",
     )
     args = parser.parse_args()
-    if args.merge and not (args.only_usage or args.only_estate):
-        parser.error("--merge goes with --only-usage or --only-estate")
+    if args.merge and not (args.only_usage or args.only_estate or args.only_image_rollout):
+        parser.error("--merge goes with --only-usage, --only-estate or --only-image-rollout")
+    return args
+
+
+def run_only(args):
+    """The rows of one --only-... switch, if one was given: whether it was."""
+    if args.only_image_rollout:
+        run_only_image_rollout(args.merge)
+        return True
     if args.only_estate:
         with Sandbox() as sandbox:
             rows = estate_bench.measure_estate(sandbox, run_task, calls_by_operation)
         if args.merge:
             merge_into_results("estate", rows, estate_bench.report_lines(rows), estate_bench.HEADING)
         print("\n".join(estate_bench.report_lines(rows)))
-        return
+        return True
     if args.only_usage:
         measured_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         with Sandbox() as sandbox:
@@ -586,10 +619,17 @@ def main():
             row = dict(row, measured_at=measured_at, command="python bench/bench.py " + " ".join(sys.argv[1:]))
             merge_into_results("usage", row, usage_bench.report_lines(row), usage_bench.HEADING)
         print("\n".join(usage_bench.report_lines(row)))
-        return
+        return True
     if args.only_maintenance:
         with Sandbox() as sandbox:
             print("\n".join(maintenance_lines({"maintenance": measure_maintenance_rows(sandbox, args.maintenance_size)})))
+        return True
+    return False
+
+
+def main():
+    args = parse_arguments()
+    if run_only(args):
         return
     command = "make bench" if args.sizes == SIZES and args.repeats == 3 else "python bench/bench.py " + " ".join(sys.argv[1:])
     started_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -626,6 +666,7 @@ def main():
         results["usage"] = measure_usage_row(sandbox)
         print("bench: the estate, reconciled when nothing differs", flush=True)
         results["estate"] = estate_bench.measure_estate(sandbox, run_task, calls_by_operation)
+        results["image_rollout"] = measure_image_rollout_row(sandbox)
         print("bench: inventory", flush=True)
         results["inventory"] = inventory_bench.measure_inventory(sandbox, workdir)
     write_report(results, started_at, command)
