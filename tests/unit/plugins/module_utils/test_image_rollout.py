@@ -912,4 +912,3 @@ def test_a_canary_wave_whose_every_canary_was_skipped_since_the_plan_halts_the_r
     report = rollout_report(plan_of([workspace(1), workspace(2)]), progress)
     assert report["result"]["error"] == progress["error"]
     assert "stopped by an error: no canary was rebuilt" in report["failure"]
-
