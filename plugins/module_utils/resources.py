@@ -200,6 +200,16 @@ def run_resource(client, resource, params, check_mode, diff_mode=False, warn=Non
     return dict(result, **{resource.result_key: resource.after_apply(client, plan, params, progress.created_id)})
 
 
+def resource_argument_spec(**options):
+    """The argument spec of a resource module: ``options`` with ``state``, and ``tags`` / ``purge_tags`` as amazon.aws's
+    resource modules take them (documented by its amazon.aws.tags fragment; amazon.aws spells them out in each module
+    rather than offering a helper)."""
+    spec = dict(state=dict(type="str", choices=["present", "absent"], default="present"))
+    spec.update(options)
+    spec.update(tags=dict(type="dict", aliases=["resource_tags"]), purge_tags=dict(type="bool", default=True))
+    return spec
+
+
 def run_resource_module(module, resource):
     """main() of every resource module: reconcile ``resource`` with the module's options, exit or fail once."""
     retry = workspaces_retry(backoff=SharedBackoff())

@@ -218,12 +218,12 @@ invalid:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.euc.aws.plugins.module_utils.bundles import BUNDLE
+from ansible_collections.euc.aws.plugins.module_utils.resources import resource_argument_spec
 from ansible_collections.euc.aws.plugins.module_utils.resources import run_resource_module
 
 
 def main():
-    argument_spec = dict(
-        state=dict(type="str", choices=["present", "absent"], default="present"),
+    argument_spec = resource_argument_spec(
         bundle_id=dict(type="str"),
         name=dict(type="str"),
         description=dict(type="str"),
@@ -234,8 +234,6 @@ def main():
         user_volume_size_gib=dict(type="int"),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,

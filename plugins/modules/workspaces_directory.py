@@ -402,6 +402,7 @@ invalid:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.euc.aws.plugins.module_utils.directories import DIRECTORY
+from ansible_collections.euc.aws.plugins.module_utils.resources import resource_argument_spec
 from ansible_collections.euc.aws.plugins.module_utils.resources import run_resource_module
 
 
@@ -412,9 +413,8 @@ def choices(*values):
 def main():
     enabled = ("ENABLED", "DISABLED")
     access = ("ALLOW", "DENY")
-    argument_spec = dict(
+    argument_spec = resource_argument_spec(
         directory_id=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
         subnet_ids=dict(type="list", elements="str"),
         enable_self_service=dict(type="bool"),
         tenancy=choices("DEDICATED", "SHARED"),
@@ -447,8 +447,6 @@ def main():
         purge_ip_groups=dict(type="bool", default=True),
         allow_any_ip=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=900),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     run_resource_module(module, DIRECTORY)

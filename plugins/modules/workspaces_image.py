@@ -237,12 +237,12 @@ invalid:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.euc.aws.plugins.module_utils.images import IMAGE
+from ansible_collections.euc.aws.plugins.module_utils.resources import resource_argument_spec
 from ansible_collections.euc.aws.plugins.module_utils.resources import run_resource_module
 
 
 def main():
-    argument_spec = dict(
-        state=dict(type="str", choices=["present", "absent"], default="present"),
+    argument_spec = resource_argument_spec(
         image_id=dict(type="str"),
         name=dict(type="str"),
         description=dict(type="str"),
@@ -253,8 +253,6 @@ def main():
         purge_shared_accounts=dict(type="bool", default=True),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=5400),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,

@@ -167,19 +167,17 @@ invalid:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.euc.aws.plugins.module_utils.ip_groups import IP_GROUP
+from ansible_collections.euc.aws.plugins.module_utils.resources import resource_argument_spec
 from ansible_collections.euc.aws.plugins.module_utils.resources import run_resource_module
 
 
 def main():
-    argument_spec = dict(
-        state=dict(type="str", choices=["present", "absent"], default="present"),
+    argument_spec = resource_argument_spec(
         group_id=dict(type="str"),
         name=dict(type="str"),
         description=dict(type="str"),
         rules=dict(type="list", elements="dict", options=dict(ip_rule=dict(type="str", required=True), description=dict(type="str"))),
         purge_rules=dict(type="bool", default=True),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, required_one_of=[("group_id", "name")], supports_check_mode=True)
     run_resource_module(module, IP_GROUP)
