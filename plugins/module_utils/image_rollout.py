@@ -29,6 +29,7 @@ CONNECTED = "CONNECTED"
 # for a later run rather than rebuilt under whoever is changing it.
 REBUILDABLE = REBUILD.acts_on - states.BUSY_STATES
 
+NOT_REACHED = "the rollout stopped before its wave"
 RESULT_LISTS = ("canary", "rebuilt", "already", "skipped", "failed", "not_reached")
 CSV_FIELDS = ("workspace_id", "user_name", "state", "outcome", "reason", "wave", "image_id")
 
@@ -468,7 +469,7 @@ def rollout_result(plan, progress, image_id, check_mode=False, rolled_back=False
         "skipped": plan["skipped"] + progress["skipped"],
         "failed": progress["failed"],
         "not_reached": [] if check_mode else [
-            dict(to_rebuild_by_id[workspace_id], wave=numbers[workspace_id])
+            dict(to_rebuild_by_id[workspace_id], wave=numbers[workspace_id], reason=NOT_REACHED)
             for workspace_id in planned_ids(plan) if workspace_id not in reached],
     }
     if error:
@@ -510,7 +511,8 @@ def described(entry):
 
 def summary_lines(result, check_mode, report_path):
     image = result["image_id"] or f"the new image {result['image_name']}"
-    lines = [f"Image rollout of {image} to bundle {result['bundle_id']} (previously {result['previous_image_id']})."]
+    before = "already on it" if result["previous_image_id"] == result["image_id"] else f"previously {result['previous_image_id']}"
+    lines = [f"Image rollout of {image} to bundle {result['bundle_id']} ({before})."]
     if check_mode:
         waves = result["waves"]
         lines.append(f"Check mode, nothing was changed: would rebuild the canaries ({named(result['canary']) or 'none'}), "

@@ -742,7 +742,7 @@ def test_the_result_says_what_became_of_each_workspace_and_lists_those_never_rea
     assert ids_of(result["failed"]) == [ws(3), ws(2)]
     assert result["already"] == [entry(5, reason=f"its {MARKER} tag names {IMAGE}")]
     assert result["skipped"] == [entry(6, "REBOOTING", reason=f"REBOOTING: {BUSY}")]
-    assert result["not_reached"] == [entry(4, wave=2)]
+    assert result["not_reached"] == [entry(4, wave=2, reason="the rollout stopped before its wave")]
 
 
 def test_the_csv_has_one_row_per_workspace_by_id_its_last_word_first():
@@ -753,7 +753,7 @@ def test_the_csv_has_one_row_per_workspace_by_id_its_last_word_first():
         [ws(1), "user-01", "AVAILABLE", "rebuilt", "", "0", IMAGE],
         [ws(2), "user-02", "AVAILABLE", "failed", "rebuilt, but its marker tag was not set: AccessDenied", "1", ""],
         [ws(3), "user-03", "STOPPED", "failed", "ended ERROR after the rebuild", "1", ""],
-        [ws(4), "user-04", "AVAILABLE", "not_reached", "", "2", ""],
+        [ws(4), "user-04", "AVAILABLE", "not_reached", "the rollout stopped before its wave", "2", ""],
         [ws(5), "user-05", "AVAILABLE", "already", f"its {MARKER} tag names {IMAGE}", "", IMAGE],
         [ws(6), "user-06", "REBOOTING", "skipped", f"REBOOTING: {BUSY}", "", ""],
     ]
@@ -912,3 +912,8 @@ def test_a_canary_wave_whose_every_canary_was_skipped_since_the_plan_halts_the_r
     report = rollout_report(plan_of([workspace(1), workspace(2)]), progress)
     assert report["result"]["error"] == progress["error"]
     assert "stopped by an error: no canary was rebuilt" in report["failure"]
+
+
+def test_the_summary_says_when_the_bundle_was_already_on_the_image():
+    plan = plan_of([workspace(1)], target=dict(TARGET, previous_image_id=IMAGE))
+    assert rollout_report(plan, None, check_mode=True)["summary"][0] == f"Image rollout of {IMAGE} to bundle {BUNDLE} (already on it)."
