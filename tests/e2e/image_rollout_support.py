@@ -6,7 +6,11 @@
 """What the end-to-end tests of the role euc.aws.workspaces_image_rollout share: the estate they roll an image out
 to, the playbook, and readers of the result and the sandbox's calls."""
 
+import pytest
+
 from e2e_support import play
+import pytest
+
 from e2e_support import playbook_text
 
 ROLE_PLAYBOOK = playbook_text(play("Roll the image out", roles=[{"role": "euc.aws.workspaces_image_rollout"}]))
@@ -45,6 +49,14 @@ class Estate:
     def marked(self):
         """The WorkSpaces whose marker tag names the new image."""
         return [workspace_id for workspace_id in self.workspace_ids if self.ws.tags_of(workspace_id).get(MARKER) == self.new_image]
+
+
+@pytest.fixture(name="estate")
+def fixture_estate(ws):
+    """Five WorkSpaces on the bundle, rebuilt in REBUILDING_SECONDS; the sandbox's own times again afterwards."""
+    ws.set_transition_seconds(rebuilding=REBUILDING_SECONDS, stopping=0.5)
+    yield Estate(ws, 5)
+    ws.set_transition_seconds(rebuilding=2, stopping=1)
 
 
 def rollout_result(run):

@@ -12,21 +12,13 @@ import csv
 import pytest
 
 from image_rollout_support import MARKER
-from image_rollout_support import REBUILDING_SECONDS
 from image_rollout_support import ROLE_PLAYBOOK
-from image_rollout_support import Estate
+from image_rollout_support import fixture_estate  # noqa: F401 pylint: disable=unused-import
 from image_rollout_support import changing_calls
 from image_rollout_support import ids
 from image_rollout_support import reasons
 from image_rollout_support import rebuilt_in_calls
 from image_rollout_support import rollout_result
-
-
-@pytest.fixture(name="estate")
-def fixture_estate(ws):
-    ws.set_transition_seconds(rebuilding=REBUILDING_SECONDS, stopping=0.5)
-    yield Estate(ws, 5)
-    ws.set_transition_seconds(rebuilding=2, stopping=1)
 
 
 @pytest.mark.matrix

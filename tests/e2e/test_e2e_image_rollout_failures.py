@@ -10,9 +10,8 @@ reported with what was done, and a second run resumes. Also the image made from 
 import pytest
 
 from image_rollout_support import MARKER
-from image_rollout_support import REBUILDING_SECONDS
 from image_rollout_support import ROLE_PLAYBOOK
-from image_rollout_support import Estate
+from image_rollout_support import fixture_estate  # noqa: F401 pylint: disable=unused-import
 from image_rollout_support import ids
 from image_rollout_support import reasons
 from image_rollout_support import rebuilt_in_calls
@@ -31,13 +30,6 @@ RECORDING_CHECK = """
     dest: "{{ checked_path }}"
     mode: "0644"
 """
-
-
-@pytest.fixture(name="estate")
-def fixture_estate(ws):
-    ws.set_transition_seconds(rebuilding=REBUILDING_SECONDS, stopping=0.5)
-    yield Estate(ws, 5)
-    ws.set_transition_seconds(rebuilding=2, stopping=1)
 
 
 @pytest.mark.matrix
