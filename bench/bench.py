@@ -84,41 +84,40 @@ def seed_fleet(sandbox, size, rng):
     return requested, existing, terminating
 
 
-def run_ours(sandbox, workspace_ids, workdir, wait=False):
-    playbook = workdir / "terminate.yml"
-    playbook.write_text(PLAYBOOK)
-    extra = workdir / "vars.json"
-    extra.write_text(json.dumps({"workspace_ids": workspace_ids, "wait": wait, "endpoint_url": sandbox.endpoint_url, "region": sandbox.region}))
-    started = time.perf_counter()
-    completed = subprocess.run(
-        ["ansible-playbook", "-i", "localhost,", "-c", "local", str(playbook), "-e", f"@{extra}"],
-        env=environment(sandbox), capture_output=True, text=True, check=False,
-    )
-    elapsed = time.perf_counter() - started
-    if completed.returncode != 0:
-        raise SystemExit(f"bench: ansible-playbook failed:\n{completed.stdout}\n{completed.stderr}")
-    return elapsed
+def timed_playbook(sandbox, playbook_text, extra_vars, what, **env):
+    """``playbook_text`` through ansible-playbook on localhost against the sandbox (``env`` added): its wall time and
+    the completed process. A failure stops the bench, naming ``what``.
 
-
-def run_task(sandbox, module, args, **env):
-    """One task of ``module`` with ``args`` through ansible-playbook (``env`` added): its wall time and its result.
-
-    The arguments go in a file: 10 000 IDs are more than one command-line argument may hold.
+    The variables go in a file: 10 000 IDs are more than one command-line argument may hold.
     """
     with tempfile.TemporaryDirectory() as scratch:
-        playbook = Path(scratch) / "task.yml"
-        playbook.write_text(f'- hosts: localhost\n  gather_facts: false\n  tasks:\n    - {module}: "{{{{ task_args }}}}"\n')
-        extra = Path(scratch) / "task-vars.json"
-        extra.write_text(json.dumps({"task_args": dict(args, endpoint_url=sandbox.endpoint_url, region=sandbox.region)}))
+        playbook = Path(scratch) / "playbook.yml"
+        playbook.write_text(playbook_text)
+        extra = Path(scratch) / "vars.json"
+        extra.write_text(json.dumps(dict(extra_vars, endpoint_url=sandbox.endpoint_url, region=sandbox.region)))
         started = time.perf_counter()
         completed = subprocess.run(
             ["ansible-playbook", "-i", "localhost,", "-c", "local", str(playbook), "-e", f"@{extra}"],
-            env=dict(environment(sandbox), ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", **env),
-            capture_output=True, text=True, check=False,
+            env=dict(environment(sandbox), **env), capture_output=True, text=True, check=False,
         )
         elapsed = time.perf_counter() - started
     if completed.returncode != 0:
-        raise SystemExit(f"bench: {module} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+        raise SystemExit(f"bench: {what} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+    return elapsed, completed
+
+
+def run_ours(sandbox, workspace_ids, wait=False):
+    return timed_playbook(sandbox, PLAYBOOK, {"workspace_ids": workspace_ids, "wait": wait}, "ansible-playbook")[0]
+
+
+def run_task(sandbox, module, args, **env):
+    """One task of ``module`` with ``args`` through ansible-playbook (``env`` added): its wall time and its result."""
+    playbook = f'- hosts: localhost\n  gather_facts: false\n  tasks:\n    - {module}: "{{{{ task_args }}}}"\n'
+    # The task's own endpoint and region: the play sets no module defaults.
+    elapsed, completed = timed_playbook(
+        sandbox, playbook, {"task_args": dict(args, endpoint_url=sandbox.endpoint_url, region=sandbox.region)}, module,
+        ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", **env,
+    )
     (task,) = json.loads(completed.stdout)["plays"][0]["tasks"]
     return elapsed, task["hosts"]["localhost"]
 
@@ -300,13 +299,13 @@ def measure_size(sandbox, size, repeats, rng, workdir):
         # Interleaved, each on a fresh fleet, so that machine noise hits both alike. The start-up of each side
         # (the same command with no IDs, so no AWS call) is measured in the same stretch, to tell it from the work.
         sandbox.reset_calls()
-        row["ours_start_up_seconds"].append(run_ours(sandbox, [], workdir))
+        row["ours_start_up_seconds"].append(run_ours(sandbox, []))
         row["baseline_start_up_seconds"].append(run_baseline(sandbox, [], workdir))
         if sandbox.calls():
             raise SystemExit(f"bench: a run with no IDs called AWS: {sandbox.calls()}")
         sandbox.reset()
         requested, terminable, _terminating = seed_fleet(sandbox, size, rng)
-        row["ours_seconds"].append(run_ours(sandbox, requested, workdir))
+        row["ours_seconds"].append(run_ours(sandbox, requested))
         row["ours_calls"] = counted_calls(sandbox)
         row["minimum_calls"] = (math.ceil(size / 25), math.ceil(terminable / 25))
         sandbox.reset()
@@ -316,12 +315,12 @@ def measure_size(sandbox, size, repeats, rng, workdir):
     return row
 
 
-def measure_wait(sandbox, size, rng, workdir):
+def measure_wait(sandbox, size, rng):
     """Calls made while waiting: each poll should be one describe per 25 IDs still present."""
     sandbox.reset()
     sandbox.set_lifecycle(terminating_seconds=4.0, terminated_seconds=1.0)
     requested, terminable, terminating = seed_fleet(sandbox, size, rng)
-    run_ours(sandbox, requested, workdir, wait=True)
+    run_ours(sandbox, requested, wait=True)
     calls = sandbox.calls()
     last_terminate = max(index for index, call in enumerate(calls) if call["operation"] == "TerminateWorkspaces")
     polls = [call for call in calls[last_terminate + 1:] if call["operation"] == "DescribeWorkspaces"]
@@ -535,7 +534,7 @@ def measure_usage_row(sandbox):
 def measure_image_rollout_row(sandbox):
     print(f"bench: image rollout to {rollout_bench.SIZE} WorkSpaces in waves of {rollout_bench.WAVE_SIZE}, "
           f"{CONCURRENCY_LATENCY_SECONDS * 1000:.0f} ms a call", flush=True)
-    return rollout_bench.measure_image_rollout(sandbox, environment, CONCURRENCY_LATENCY_SECONDS, [1, 4])
+    return rollout_bench.measure_image_rollout(sandbox, timed_playbook, CONCURRENCY_LATENCY_SECONDS, [1, 4])
 
 
 def run_only_image_rollout(merge):
@@ -648,7 +647,7 @@ def main():
             results["with_latency"] = dict(measure_size(sandbox, LATENCY_SIZE, 1, rng, workdir), latency_seconds=SIMULATED_ROUND_TRIP_SECONDS)
             sandbox.set_latency(0)
         print("bench: waiting", flush=True)
-        results["wait"] = measure_wait(sandbox, 100, rng, workdir)
+        results["wait"] = measure_wait(sandbox, 100, rng)
         print("bench: ad hoc overhead", flush=True)
         results["adhoc_overhead"] = measure_adhoc_overhead(sandbox, 5)
         print("bench: peak memory", flush=True)

@@ -16,15 +16,13 @@ DescribeWorkspacesConnectionStatus, 25 a call), one RebuildWorkspaces per WorkSp
 per WorkSpace rebuilt (the marker). The describes made while waiting for the rebuilds and for the bundle depend on time,
 not on the fleet, so they are counted apart.
 
-`measure_image_rollout(sandbox, environment, latency, workers_list)` returns the rows, `report_lines(rollout)` their
+`measure_image_rollout(sandbox, timed_playbook, latency, workers_list)` returns the rows, `report_lines(rollout)` their
 Markdown. `python bench/bench.py --only-image-rollout` runs them alone.
 """
 
 import json
 import math
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import botocore.session
@@ -83,22 +81,11 @@ def seed(sandbox, size):
     return {"old_image": old_image, "new_image": new_image, "bundle_id": bundle_id, "workspace_ids": workspace_ids}
 
 
-def run_role(sandbox, environment, role_vars):
-    """The role through ansible-playbook: its wall time and workspaces_image_rollout_result."""
+def run_role(sandbox, timed_playbook, role_vars):
+    """The role through ``timed_playbook`` (bench.timed_playbook): its wall time and workspaces_image_rollout_result."""
     with tempfile.TemporaryDirectory() as scratch:
-        playbook = Path(scratch) / "rollout.yml"
-        playbook.write_text(PLAYBOOK)
         result_path = Path(scratch) / "result.json"
-        extra = Path(scratch) / "rollout-vars.json"
-        extra.write_text(json.dumps(dict(role_vars, endpoint_url=sandbox.endpoint_url, region=sandbox.region, result_path=str(result_path))))
-        started = time.perf_counter()
-        completed = subprocess.run(
-            ["ansible-playbook", "-i", "localhost,", "-c", "local", str(playbook), "-e", f"@{extra}"],
-            env=environment(sandbox), capture_output=True, text=True, check=False,
-        )
-        elapsed = time.perf_counter() - started
-        if completed.returncode != 0:
-            raise SystemExit(f"bench: the image rollout failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+        elapsed, _completed = timed_playbook(sandbox, PLAYBOOK, dict(role_vars, result_path=str(result_path)), "the image rollout")
         return elapsed, json.loads(result_path.read_text())
 
 
@@ -147,12 +134,12 @@ def check_rollout(sandbox, estate, result):
         raise SystemExit("bench: the image rollout left the bundle or the marker tags off the new image")
 
 
-def measure_one(sandbox, environment, latency, workers, size, rebuilding):
+def measure_one(sandbox, timed_playbook, latency, workers, size, rebuilding):
     print(f"bench: image rollout at max_concurrency {workers}, a rebuild lasting {rebuilding} s", flush=True)
     estate = seed(sandbox, size)
     sandbox.set_latency(latency)
     try:
-        seconds, result = run_role(sandbox, environment, {
+        seconds, result = run_role(sandbox, timed_playbook, {
             "workspaces_image_rollout_bundle": estate["bundle_id"],
             "workspaces_image_rollout_image_id": estate["new_image"],
             "workspaces_image_rollout_max_count": size,
@@ -173,8 +160,8 @@ def measure_one(sandbox, environment, latency, workers, size, rebuilding):
     }
 
 
-def measure_image_rollout(sandbox, environment, latency, workers_list, size=SIZE):
-    """One row per max_concurrency, each on a freshly seeded estate; ``environment(sandbox)`` is ansible's environment.
+def measure_image_rollout(sandbox, timed_playbook, latency, workers_list, size=SIZE):
+    """One row per max_concurrency, each on a freshly seeded estate, the role run by ``timed_playbook`` (bench's).
 
     The REBUILDING time, the same for every row, is the shortest the waits need (rebuilding_seconds); the sandbox's
     times are put back after."""
@@ -182,7 +169,7 @@ def measure_image_rollout(sandbox, environment, latency, workers_list, size=SIZE
     rebuilding = rebuilding_seconds(latency)
     sandbox.set_transition_seconds(rebuilding=rebuilding)
     try:
-        rows = [measure_one(sandbox, environment, latency, workers, size, rebuilding) for workers in workers_list]
+        rows = [measure_one(sandbox, timed_playbook, latency, workers, size, rebuilding) for workers in workers_list]
     finally:
         sandbox.set_transition_seconds(**before)
     return {"latency_seconds": latency, "rebuilding_seconds": rebuilding, "rows": rows}
